@@ -1,0 +1,3 @@
+from fwpick.cli import main
+
+main()

@@ -1,0 +1,53 @@
+"""The one exception type the core raises for problems a user can fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as we know."""
+
+    path: str
+    message: str
+    line: int | None = None
+    framework: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+        parts = [where]
+        if self.framework:
+            parts.append(f"framework {self.framework!r}")
+        if self.field:
+            parts.append(f"field {self.field!r}")
+        return ": ".join(parts) + f": {self.message}"
+
+
+class FwpickError(Exception):
+    """A problem the user can fix; the CLI prints it and exits non-zero, no traceback."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems
+
+    def __str__(self) -> str:
+        if not self.problems:
+            return self.message
+        return "\n".join([self.message, *(f"  {p}" for p in self.problems)])
+
+
+class CatalogError(FwpickError):
+    """The catalogue cannot be read or does not follow the schema."""
+
+
+class UsageError(FwpickError):
+    """Bad command-line input (unknown name, bad choice); exits 2 like Click."""
+
+    exit_code = 2

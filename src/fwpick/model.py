@@ -1,0 +1,139 @@
+"""The catalogue as typed, immutable Python objects.
+
+Everything here is plain data: loading and validation live in ``catalog.py``,
+and nothing in this module reads files or prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# The fixed vocabularies of the catalogue.  They are tuples (ordered) so that
+# help texts and error messages list them in a stable order.
+INTERFACES = ("wsgi", "asgi", "own-server")
+ASYNC_SUPPORT = ("yes", "partly", "no")
+SERVER_KINDS = ("none", "development", "production")
+SCORE_NAMES = ("docs", "community", "maturity", "performance")
+SCORE_MIN, SCORE_MAX = 1, 5
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One checked fact: its value, where it was checked and when.
+
+    ``detail`` is a short human sentence qualifying the value (for example
+    what "partly" async means for this framework).
+    """
+
+    value: object
+    source: str
+    checked: date
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Score:
+    """A judgement on the 1-5 scale with the one-line reason behind it."""
+
+    value: int
+    rationale: str
+
+
+@dataclass(frozen=True)
+class SeedClaim:
+    """A statement of the seed text that is no longer true, beside today's fact."""
+
+    claim: str
+    current: str
+
+
+@dataclass(frozen=True)
+class OtherRelease:
+    """A second supported release line, e.g. the newest release for older Pythons."""
+
+    version: str
+    requires_python: str
+    note: str
+
+
+@dataclass(frozen=True)
+class Starter:
+    """A minimal runnable hello-world app and how to serve it.
+
+    ``run`` is always ``python app.py``-style; ``preferred_run`` is the
+    framework's own command where it has one.  ``expect`` is text the body of
+    ``GET /`` contains.
+    """
+
+    app: str
+    run: str
+    expect: str
+    requirements: tuple[str, ...]
+    preferred_run: str = ""
+
+
+@dataclass(frozen=True)
+class Facts:
+    licence: Fact  # value: str (SPDX-like expression)
+    requires_python: Fact  # value: str specifier, e.g. ">=3.9"
+    dependencies: Fact  # value: tuple[str, ...] of unconditional runtime deps
+    conditional_dependencies: Fact  # value: tuple[str, ...] "name; marker"
+    interface: Fact  # value: tuple of INTERFACES, e.g. ("wsgi", "asgi")
+    async_handlers: Fact  # value: one of ASYNC_SUPPORT
+    single_file: Fact  # value: bool
+    server: Fact  # value: one of SERVER_KINDS
+    templating: Fact  # value: str, "" when none is built in
+
+
+@dataclass(frozen=True)
+class Links:
+    homepage: str
+    docs: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    name: str
+    pypi: str
+    description: str
+    comparison_notes: str
+    from_seed: bool
+    version: Fact  # value: str, the newest release on the package index
+    released: Fact  # value: date of that release
+    facts: Facts
+    scores: dict[str, Score]
+    links: Links
+    starter: Starter | None = None
+    seed_claims: tuple[SeedClaim, ...] = ()
+    other_releases: tuple[OtherRelease, ...] = ()
+    line: int | None = None  # where the entry starts in its YAML file
+
+    def months_since_release(self, today: date) -> int:
+        """Whole months between the latest release and ``today``."""
+        released: date = self.released.value  # type: ignore[assignment]
+        months = (today.year - released.year) * 12 + today.month - released.month
+        if today.day < released.day:
+            months -= 1
+        return max(months, 0)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    schema_version: int
+    checked: date
+    frameworks: tuple[Framework, ...]
+    path: str = field(default="", compare=False)
+
+    def get(self, name: str) -> Framework | None:
+        """Find a framework by id, display name or PyPI name, ignoring case."""
+        wanted = name.strip().casefold()
+        for fw in self.frameworks:
+            if wanted in (fw.id.casefold(), fw.name.casefold(), fw.pypi.casefold()):
+                return fw
+        return None
+
+    def names(self) -> list[str]:
+        return [fw.id for fw in self.frameworks]

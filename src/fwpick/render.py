@@ -1,0 +1,218 @@
+"""Rich renderings of the catalogue: the compare table and the show panel.
+
+Catalogue text is always wrapped in :class:`rich.text.Text`, never passed as a
+markup string, so ``[bold]`` or ``[link=...]`` in a user's catalogue is shown
+as typed.  Control characters were already removed when the catalogue loaded.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from fwpick import model
+from fwpick.export import fact_rows, fact_text, interface_label, yes_no
+from fwpick.maintenance import maintenance_level, maintenance_signal
+
+# Below this width the facts share one column so that every framework still
+# gets a readable description; above it each fact has its own column.
+WIDE = 150
+
+_LEVEL_STYLE = {"active": "green", "quiet": "yellow", "stale": "red"}
+_ASYNC_STYLE = {"yes": "green", "partly": "yellow", "no": "red"}
+
+
+def _maintenance(fw: model.Framework, today: date) -> Text:
+    return Text(maintenance_signal(fw, today), style=_LEVEL_STYLE[maintenance_level(fw, today)])
+
+
+def _name_cell(fw: model.Framework, installed: str | None) -> Text:
+    cell = Text(fw.name, style="bold")
+    cell.append(f"\n{fw.version.value}", style="cyan")
+    if installed:
+        cell.append(f"\ninstalled {installed}", style="green")
+    return cell
+
+
+def _description_cell(fw: model.Framework) -> Text:
+    cell = Text(fw.description)
+    for claim in fw.seed_claims:
+        cell.append("\nNow: ", style="bold yellow")
+        cell.append(claim.current, style="yellow")
+    return cell
+
+
+def _async_cell(fw: model.Framework) -> Text:
+    value = str(fw.facts.async_handlers.value)
+    return Text(value, style=_ASYNC_STYLE.get(value, ""))
+
+
+def _docs(fw: model.Framework) -> str:
+    score = fw.scores.get("docs")
+    return f"{score.value}/5" if score else "-"
+
+
+def compare_table(
+    catalog: model.Catalog,
+    frameworks: list[model.Framework],
+    today: date,
+    installed: dict[str, str],
+    width: int,
+) -> Table:
+    """Every framework side by side; compact below :data:`WIDE` columns."""
+    title = f"Python web frameworks: {len(frameworks)} of {len(catalog.frameworks)}"
+    caption = (
+        f"Catalogue schema {catalog.schema_version}, facts checked {catalog.checked.isoformat()}."
+        " Sources: fwpick show NAME --sources"
+    )
+    table = Table(title=title, caption=caption, show_lines=True, expand=True)
+    table.add_column("Framework", no_wrap=True)
+    table.add_column("Description", ratio=3, min_width=20)
+    table.add_column("Comparison notes", ratio=2, min_width=12)
+    if width >= WIDE:
+        for header in ("Async", "Single\nfile", "Interface", "Server", "Licence", "Python"):
+            table.add_column(header, overflow="fold")
+        table.add_column("Docs", justify="right")
+        table.add_column("Latest release", ratio=1)
+        for fw in frameworks:
+            f = fw.facts
+            table.add_row(
+                _name_cell(fw, installed.get(fw.id)),
+                _description_cell(fw),
+                Text(fw.comparison_notes),
+                _async_cell(fw),
+                Text(yes_no(f.single_file.value)),
+                Text(interface_label(f.interface.value)),
+                Text(str(f.server.value)),
+                Text(str(f.licence.value)),
+                Text(str(f.requires_python.value) or "any"),
+                Text(_docs(fw)),
+                _maintenance(fw, today),
+            )
+        return table
+    table.add_column("Facts", ratio=2, min_width=18)
+    for fw in frameworks:
+        table.add_row(
+            _name_cell(fw, installed.get(fw.id)),
+            _description_cell(fw),
+            Text(fw.comparison_notes),
+            _facts_cell(fw, today),
+        )
+    return table
+
+
+def _facts_cell(fw: model.Framework, today: date) -> Text:
+    f = fw.facts
+    cell = Text("async: ")
+    cell.append_text(_async_cell(fw))
+    cell.append(f"\nsingle file: {yes_no(f.single_file.value)}")
+    cell.append(f"\n{interface_label(f.interface.value)}")
+    cell.append(f"\nserver: {f.server.value}")
+    cell.append(f"\n{f.licence.value}")
+    cell.append(f"\nPython {f.requires_python.value or 'any'}")
+    cell.append(f"\ndocs {_docs(fw)}\n")
+    cell.append_text(_maintenance(fw, today))
+    return cell
+
+
+def framework_panel(
+    fw: model.Framework, today: date, installed: str | None, sources: bool
+) -> Panel:
+    """Everything about one framework."""
+    parts: list[RenderableType] = [Text(fw.description)]
+    for claim in fw.seed_claims:
+        note = Text("Seed text says: ", style="yellow")
+        note.append(claim.claim)
+        note.append("\nNow: ", style="bold yellow")
+        note.append(claim.current)
+        parts.append(note)
+    notes = Text("Comparison notes: ", style="bold")
+    notes.append(fw.comparison_notes)
+    parts.append(notes)
+
+    facts = Table(box=None, show_header=sources, pad_edge=False, expand=False)
+    facts.add_column("Fact", style="bold", no_wrap=True)
+    facts.add_column("Value")
+    if sources:
+        facts.add_column("Checked in", style="dim", overflow="fold")
+        facts.add_column("When", style="dim", no_wrap=True)
+    for label, fact in fact_rows(fw):
+        row = [Text(label), Text(fact_text(fact))]
+        if sources:
+            row += [Text(fact.source), Text(fact.checked.isoformat())]
+        facts.add_row(*row)
+    facts.add_row(Text("Maintenance"), _maintenance(fw, today))
+    facts.add_row(Text("Installed here"), Text(installed or "no"))
+    for release in fw.other_releases:
+        facts.add_row(
+            Text("Also"),
+            Text(f"{release.version} (Python {release.requires_python}): {release.note}"),
+        )
+    parts.append(facts)
+
+    scores = Table(box=None, show_header=False, pad_edge=False)
+    scores.add_column(style="bold", no_wrap=True)
+    scores.add_column(no_wrap=True)
+    scores.add_column()
+    for name, score in fw.scores.items():
+        bar = "●" * score.value + "○" * (model.SCORE_MAX - score.value)
+        scores.add_row(Text(name), Text(bar, style="cyan"), Text(score.rationale))
+    parts += [Text("Scores", style="bold underline"), scores]
+
+    links = Text()
+    for label, url in (("Home", fw.links.homepage), ("Docs", fw.links.docs)):
+        links.append(f"{label}: ", style="bold")
+        links.append(url + "\n")
+    links.append("Source: ", style="bold")
+    links.append(fw.links.source)
+    parts.append(links)
+    parts.append(_install_text(fw))
+    if fw.starter:
+        parts += _starter_parts(fw.starter)
+    if not sources:
+        parts.append(Text("Where each fact was checked: add --sources", style="dim"))
+    title = Text(f"{fw.name} {fw.version.value}", style="bold")
+    spaced: list[RenderableType] = []
+    for part in parts:
+        spaced += [part, Text("")]
+    return Panel(Group(*spaced[:-1]), title=title, title_align="left", padding=(0, 1))
+
+
+def _install_text(fw: model.Framework) -> Text:
+    text = Text("Install: ", style="bold")
+    text.append(f"pip install {fw.pypi}")
+    return text
+
+
+def _starter_parts(starter: model.Starter) -> list[RenderableType]:
+    from rich.syntax import Syntax  # pulls in Pygments: only when a snippet is shown
+
+    run = Text("Run: ", style="bold")
+    run.append(starter.run)
+    if starter.preferred_run:
+        run.append("   or: ", style="bold")
+        run.append(starter.preferred_run)
+    requirements = Text("Starter needs: ", style="bold")
+    requirements.append(" ".join(starter.requirements))
+    return [
+        Text("Hello world (app.py)", style="bold underline"),
+        Syntax(starter.app.rstrip(), "python", theme="ansi_dark", background_color="default"),
+        requirements,
+        run,
+    ]
+
+
+def validation_summary(catalog: model.Catalog) -> Text:
+    """What ``fwpick validate`` found in a valid catalogue."""
+    names = ", ".join(fw.name for fw in catalog.frameworks)
+    text = Text(f"{catalog.path}: ok, ", style="green")
+    text.append(
+        f"{len(catalog.frameworks)} frameworks (schema {catalog.schema_version},"
+        f" checked {catalog.checked.isoformat()}): "
+    )
+    text.append(names)
+    return text
