@@ -11,13 +11,16 @@ import difflib
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from fwpick import model
 from fwpick.errors import CatalogError, Problem
-from fwpick.yamlfile import LineDict, load_yaml_file
+
+if TYPE_CHECKING:
+    # Imported by load_catalog only: PyYAML costs more to import than the rest
+    # of a command, and clean_text or bundled_catalog_path need none of it.
+    from fwpick.yamlfile import LineDict
 
 SCHEMA_VERSION = 1
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -33,14 +36,19 @@ def bundled_catalog_path() -> Path:
     A built wheel carries it inside the package; an editable install runs from
     the source tree, where it lives in ``data/`` at the repository's top.
     """
-    packaged = resources.files("fwpick").joinpath("data", "frameworks.yaml")
+    # Not importlib.resources: its import costs milliseconds on every command,
+    # and the catalogue must be a real file anyway for the YAML reader.
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "frameworks.yaml"
     if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "data" / "frameworks.yaml"
+        return packaged
+    return here.parents[1] / "data" / "frameworks.yaml"
 
 
 def load_catalog(path: str | Path | None = None) -> model.Catalog:
     """Read, parse and validate a catalogue; raise :class:`CatalogError` on any problem."""
+    from fwpick.yamlfile import load_yaml_file
+
     file = Path(path) if path is not None else bundled_catalog_path()
     raw = load_yaml_file(file)
     catalog, problems = validate_document(raw, str(file))
@@ -79,7 +87,7 @@ class _Checker:
         if not isinstance(value, dict):
             self.problem(f"expected a mapping, got {_describe(value)}", line, field)
             return None
-        assert isinstance(value, LineDict)
+        value = cast("LineDict", value)  # every mapping the YAML reader returns is one
         allowed = (*required, *optional)
         for key in value:
             if key not in allowed:

@@ -4,7 +4,9 @@ Heavy imports (yaml, rich.table, the scoring) happen inside the commands that
 need them so that ``fwpick --version`` and shell completion stay fast.
 """
 
-from __future__ import annotations
+# No "from __future__ import annotations" here: Typer evaluates every string
+# annotation of every command on each start, which costs more than the rest of
+# --version.  Names imported only for type checking are quoted instead.
 
 import functools
 import os
@@ -80,12 +82,23 @@ FormatOption = Annotated[
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn a FwpickError into a one-line message on stderr and its exit code."""
+    """Turn a FwpickError into a one-line message on stderr and its exit code.
+
+    A reader that goes away (``fwpick compare | head -1``) ends the command
+    quietly with 141, the shell's code for SIGPIPE; stdout is flushed here so
+    that a closed pipe is noticed inside the command, not at interpreter exit.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            sys.stdout.flush()
+            return result
+        except BrokenPipeError:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(141) from None
         except FwpickError as exc:
             from fwpick.catalog import clean_text
 
@@ -95,13 +108,13 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def _load(catalog: Path | None) -> Catalog:
-    from fwpick.catalog import load_catalog
+def _load(catalog: Path | None) -> "Catalog":
+    from fwpick.catalog_cache import load_catalog  # skips PyYAML while the file is unchanged
 
     return load_catalog(catalog)
 
 
-def _console(stderr: bool = False) -> Console:
+def _console(stderr: bool = False) -> "Console":
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, emoji=False)
@@ -154,7 +167,7 @@ def compare(
         console.print(compare_table(cat, frameworks, today, installed, console.width))
 
 
-def _select(cat: Catalog, only: str | None) -> list[Framework]:
+def _select(cat: "Catalog", only: str | None) -> "list[Framework]":
     if only is None:
         return list(cat.frameworks)
     chosen: list[Framework] = []
@@ -167,7 +180,7 @@ def _select(cat: Catalog, only: str | None) -> list[Framework]:
     return chosen
 
 
-def _find(cat: Catalog, name: str) -> Framework:
+def _find(cat: "Catalog", name: str) -> "Framework":
     fw = cat.get(name)
     if fw is not None:
         return fw
@@ -242,21 +255,203 @@ def validate(
     cat = _load(path or catalog)
     _console().print(validation_summary(cat))
 
+
 # --- recommend (issue 3) ---
+
+if TYPE_CHECKING:
+    from fwpick.quiz import Question
+
+# The choices are repeated here (not imported) so that the quiz module is only
+# imported when recommend runs; a test checks they match the quiz.
+_NEED = "required|preferred|indifferent"
+_LEVEL = "high|medium|low"
+
+
+def _answer_option(flag: str, choices: str, question: str) -> typer.models.OptionInfo:
+    return typer.Option(flag, metavar=choices, help=question, show_default=False)
+
+
+@app.command()
+@handle_errors
+def recommend(
+    need_async: Annotated[
+        str | None,
+        _answer_option("--async", _NEED, "Do you need native async (async/await handlers)?"),
+    ] = None,
+    single_file: Annotated[
+        str | None,
+        _answer_option(
+            "--single-file", _NEED, "Must the framework be a single file with no dependencies?"
+        ),
+    ] = None,
+    server: Annotated[
+        str | None,
+        _answer_option("--server", _NEED, "Should a production-grade server be built in?"),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        _answer_option("--kind", "api|website|both", "An API service, a full website, or both?"),
+    ] = None,
+    docs: Annotated[
+        str | None, _answer_option("--docs", _LEVEL, "How much do you rely on documentation?")
+    ] = None,
+    throughput: Annotated[
+        str | None, _answer_option("--throughput", _LEVEL, "How much does raw throughput matter?")
+    ] = None,
+    community: Annotated[
+        str | None,
+        _answer_option("--community", _LEVEL, "How much does a large community matter?"),
+    ] = None,
+    maturity: Annotated[
+        str | None,
+        _answer_option(
+            "--maturity", _LEVEL, "How much do a long track record and recent releases matter?"
+        ),
+    ] = None,
+    defaults: Annotated[
+        bool,
+        typer.Option(
+            "--defaults", help="Take the default answer for every question not answered otherwise."
+        ),
+    ] = False,
+    answers_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            metavar="FILE",
+            help="Read answers from a YAML file of 'question: answer' lines; flags win over it.",
+            show_default=False,
+        ),
+    ] = None,
+    output: FormatOption = OutputFormat.table,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            metavar="FILE",
+            help="Also write the decision as a Markdown record (MADR) to FILE.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Let --report replace a file.")] = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """Answer a short quiz; rank every framework and explain the ranking.
+
+    In a terminal, questions not answered by flags or --answers are asked one
+    by one (Enter takes the default). Without a terminal fwpick never asks:
+    pass the answers, or add --defaults.
+
+    Example: fwpick recommend --async required --docs high --defaults --format json
+    """
+    from fwpick import quiz, scoring
+
+    if report is not None:
+        from fwpick.report import check_writable
+
+        check_writable(report, force)
+    flags = quiz.parse_flags(
+        {
+            "async": need_async,
+            "single_file": single_file,
+            "server": server,
+            "kind": kind,
+            "docs": docs,
+            "throughput": throughput,
+            "community": community,
+            "maturity": maturity,
+        }
+    )
+    answers = quiz.load_answers_file(answers_file) if answers_file is not None else {}
+    answers.update(flags)
+    cat = _load(catalog)
+    missing = quiz.unanswered(answers)
+    if missing and not defaults and sys.stdin.isatty():
+        answers.update(_ask(missing))
+    ranking = scoring.rank(cat, quiz.complete(answers, defaults))
+    if report is not None:
+        from fwpick.report import build_report, write_report
+
+        write_report(report, build_report(ranking, date.today()), force)
+    if output is OutputFormat.json:
+        from fwpick.ranking_render import ranking_json
+
+        print(ranking_json(ranking))
+    elif output is OutputFormat.markdown:
+        from fwpick.ranking_render import ranking_markdown
+
+        sys.stdout.write(ranking_markdown(ranking))
+    else:
+        from fwpick.ranking_render import ranking_table
+
+        _console().print(ranking_table(ranking))
+    if report is not None:
+        sys.stderr.write(f"fwpick: wrote the decision record to {report}\n")
+
+
+def _ask(questions: "tuple[Question, ...]") -> dict[str, str]:
+    """Ask on the terminal (stderr); Ctrl-C leaves with 130, end of input with 1."""
+    from rich.prompt import InvalidResponse, Prompt
+    from rich.text import Text
+
+    class ChoicePrompt(Prompt):
+        """Accepts any case and a unique prefix ("r" for required)."""
+
+        def __init__(self, question: "Question", number: int, console: "Console") -> None:
+            label = Text(f"({number}/{len(questions)}) ", style="dim")
+            label.append(question.prompt, style="bold")
+            super().__init__(label, console=console, choices=list(question.choices))
+            self.question = question
+
+        def process_response(self, value: str) -> str:
+            choice = self.question.match(value, allow_prefix=True)
+            if choice is None:
+                options = ", ".join(self.question.choices)
+                default = self.question.default
+                raise InvalidResponse(
+                    Text(f"Please answer one of {options}, or press Enter for {default}.", "red")
+                )
+            return choice
+
+    console = _console(stderr=True)
+    console.print(Text("Enter takes the default (in parentheses); Ctrl-C quits.", style="dim"))
+    answers: dict[str, str] = {}
+    try:
+        for number, question in enumerate(questions, 1):
+            ask = ChoicePrompt(question, number, console)
+            answers[question.id] = ask(default=question.default)
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        raise typer.Exit(130) from None
+    except EOFError:
+        sys.stderr.write("\nfwpick: end of input before every question was answered; stopped\n")
+        raise typer.Exit(1) from None
+    return answers
+
 
 # --- new (issue 4) ---
 
 
 @app.command()
+@handle_errors
 def new(
-    name: Annotated[str, typer.Argument(help="The framework, by id or name (see `fwpick compare`).")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            help="Framework id, name or PyPI name (any case).", autocompletion=_complete_name
+        ),
+    ],
     directory: Annotated[
         Path | None,
-        typer.Argument(help="Where to write the starter. [default: ./NAME-starter]", show_default=False),
+        typer.Argument(
+            metavar="[DIR]",
+            help="Where to write the starter. [default: ./NAME-starter]",
+            show_default=False,
+        ),
     ] = None,
     force: Annotated[
         bool,
-        typer.Option("--force", help="Write into a non-empty directory, replacing the starter's files."),
+        typer.Option("--force", help="Write into a non-empty directory, replacing starter files."),
     ] = False,
     catalog: CatalogOption = None,
 ) -> None:
@@ -264,32 +459,16 @@ def new(
 
     Example: fwpick new flask my-site
     """
-    import difflib
     import shlex
-    import sys
 
     from fwpick import starter
-    from fwpick.catalog import clean_text, load_catalog
-    from fwpick.errors import UsageError
+    from fwpick.catalog import clean_text
 
-    try:
-        cat = load_catalog(catalog)
-        fw = cat.get(name)
-        if fw is None:
-            close = difflib.get_close_matches(name.casefold(), cat.names(), n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
-            raise UsageError(
-                f"unknown framework {clean_text(name)!r}.{hint} Known: {', '.join(cat.names())}"
-            )
-        done = starter.write_starter(fw, directory or starter.default_directory(fw), force=force)
-    except FwpickError as exc:
-        print(f"fwpick: {exc}", file=sys.stderr)
-        raise typer.Exit(exc.exit_code) from None
-
-    lines = [f"Created a {clean_text(fw.name)} starter in {done.directory}{os.sep}:"]
-    lines += [
-        f"  {path.name}{' (replaced)' if path in done.replaced else ''}" for path in done.files
-    ]
+    fw = _find(_load(catalog), name)
+    done = starter.write_starter(fw, directory or starter.default_directory(fw), force=force)
+    lines = [f"Created a starter for {clean_text(fw.name)} in {done.directory}{os.sep}:"]
+    for path in done.files:
+        lines.append(f"  {path.name}" + (" (replaced)" if path in done.replaced else ""))
     lines += [
         "Run it:",
         f"  cd {shlex.quote(str(done.directory))}",
@@ -302,11 +481,4 @@ def new(
 
 def main() -> None:
     """Console-script entry point."""
-    try:
-        app(prog_name="fwpick")
-    except BrokenPipeError:
-        # The reader went away (fwpick compare | head -1): stop quietly, and
-        # point stdout at /dev/null so the interpreter's final flush is silent.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise SystemExit(141) from None
+    app(prog_name="fwpick")

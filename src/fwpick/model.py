@@ -75,6 +75,8 @@ class Starter:
 
 @dataclass(frozen=True)
 class Facts:
+    """The structured facts every framework has, each with its source."""
+
     licence: Fact  # value: str (SPDX-like expression)
     requires_python: Fact  # value: str specifier, e.g. ">=3.9"
     dependencies: Fact  # value: tuple[str, ...] of unconditional runtime deps
@@ -88,6 +90,8 @@ class Facts:
 
 @dataclass(frozen=True)
 class Links:
+    """Where to read more: home page, documentation and source code."""
+
     homepage: str
     docs: str
     source: str
@@ -95,6 +99,8 @@ class Links:
 
 @dataclass(frozen=True)
 class Framework:
+    """One catalogue entry: a framework and everything known about it."""
+
     id: str
     name: str
     pypi: str
@@ -122,6 +128,8 @@ class Framework:
 
 @dataclass(frozen=True)
 class Catalog:
+    """A whole validated catalogue; ``path`` is where it was read from."""
+
     schema_version: int
     checked: date
     frameworks: tuple[Framework, ...]

@@ -189,7 +189,7 @@ def _install_text(fw: model.Framework) -> Text:
 
 
 def _starter_parts(starter: model.Starter) -> list[RenderableType]:
-    from rich.syntax import Syntax  # pulls in Pygments: only when a snippet is shown
+    from fwpick.highlight import python  # not rich.syntax: Pygments costs ~35 ms
 
     run = Text("Run: ", style="bold")
     run.append(starter.run)
@@ -200,7 +200,7 @@ def _starter_parts(starter: model.Starter) -> list[RenderableType]:
     requirements.append(" ".join(starter.requirements))
     return [
         Text("Hello world (app.py)", style="bold underline"),
-        Syntax(starter.app.rstrip(), "python", theme="ansi_dark", background_color="default"),
+        python(starter.app.rstrip()),
         requirements,
         run,
     ]
@@ -211,7 +211,7 @@ def validation_summary(catalog: model.Catalog) -> Text:
     names = ", ".join(fw.name for fw in catalog.frameworks)
     text = Text(f"{catalog.path}: ok, ", style="green")
     text.append(
-        f"{len(catalog.frameworks)} frameworks (schema {catalog.schema_version},"
+        f"{len(catalog.frameworks)} framework{'s' if len(catalog.frameworks) != 1 else ''} (schema {catalog.schema_version},"
         f" checked {catalog.checked.isoformat()}): "
     )
     text.append(names)

@@ -138,7 +138,9 @@ def write_starter(fw: Framework, directory: str | Path, *, force: bool = False) 
             path.write_text(content, encoding="utf-8")
             written.append(path)
     except OSError as exc:
-        raise FwpickError(f"cannot write the starter: {exc.strerror or exc}: {exc.filename}") from exc
+        raise FwpickError(
+            f"cannot write the starter: {exc.strerror or exc}: {exc.filename}"
+        ) from exc
     return WrittenStarter(
         directory=target,
         files=tuple(written),

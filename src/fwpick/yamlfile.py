@@ -19,8 +19,13 @@ from fwpick.errors import CatalogError, FwpickError
 
 try:  # the C parser is several times faster; fall back when libyaml is missing
     from yaml import CSafeLoader as _BaseLoader
+
+    # libyaml reports a bad character's position in UTF-8 bytes, PyYAML in characters.
+    _OFFSETS_IN_BYTES = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+    _OFFSETS_IN_BYTES = False
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 # A malicious file can expand aliases exponentially ("billion laughs"); no
@@ -87,6 +92,15 @@ def parse_yaml(text: str, path: str, error: type[FwpickError] = CatalogError) ->
         line = f":{mark.line + 1}" if mark is not None else ""
         what = " ".join(p for p in (exc.context, exc.problem) if p)
         raise error(f"{path}{line}: YAML syntax error: {what}") from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        if _OFFSETS_IN_BYTES:
+            before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+        line = before.count("\n") + 1
+        raise error(
+            f"{path}:{line}: character U+{exc.character:04X} is not allowed"
+            " in a YAML file (control characters cannot appear in it)"
+        ) from None
     except yaml.YAMLError as exc:
         raise error(f"{path}: YAML error: {exc}") from None
     finally:
@@ -115,7 +129,20 @@ class _Builder:
             return self._mapping(node)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item) for item in node.value]
-        return self.loader.construct_object(node, deep=True)
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            # PyYAML raises bare Python errors for values that match a
+            # resolver's pattern but not its meaning, such as 2026-13-45.
+            kind = node.tag.rsplit(":", 1)[-1]
+            kind = {"timestamp": "date", "int": "whole number", "float": "number"}.get(kind, kind)
+            raise self.error(
+                f"{self.path}:{node.start_mark.line + 1}: {node.value!r} is not a valid {kind};"
+                " quote it if it is meant as text"
+            ) from None
 
     def _mapping(self, node: yaml.MappingNode) -> LineDict:
         result = LineDict()
@@ -125,7 +152,7 @@ class _Builder:
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.error(f"{self.path}:{line}: a mapping key must be plain text")
-            key = self.loader.construct_object(key_node)
+            key = self._scalar(key_node)
             if not isinstance(key, str):
                 key = str(key)
             if key in result:

@@ -1,0 +1,304 @@
+"""The recommend quiz as data: the questions, the answers, and reading answers from flags or a file.
+
+The interactive asker, the command-line flags and the ``--answers`` file all
+fill the same :class:`Answers`, so the scoring never knows where an answer
+came from.  Nothing here prints or prompts.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from fwpick.errors import FwpickError, Problem, UsageError
+
+NEED = ("required", "preferred", "indifferent")
+LEVEL = ("high", "medium", "low")
+KIND = ("api", "website", "both")
+
+
+class Question(NamedTuple):
+    """One question of the quiz.
+
+    ``choices`` are in the order they are offered.  ``scale`` lists the same
+    choices from "matters least" to "matters most"; the distance between two
+    answers on it is how big a change to the answers is.  ``topic`` names the
+    subject in sentences such as "If documentation mattered less, ...".
+    """
+
+    id: str
+    flag: str
+    prompt: str
+    choices: tuple[str, ...]
+    default: str
+    scale: tuple[str, ...]
+    topic: str
+
+    @property
+    def is_need(self) -> bool:
+        """A need question: answering ``required`` makes it a hard constraint."""
+        return self.choices == NEED
+
+    def steps(self, a: str, b: str) -> int:
+        """How far apart two answers are on the question's scale."""
+        return abs(self.scale.index(a) - self.scale.index(b))
+
+    def match(self, raw: str, allow_prefix: bool = False) -> str | None:
+        """The choice ``raw`` names (any case; a unique prefix when allowed), else None."""
+        wanted = raw.strip().casefold()
+        if wanted in self.choices:
+            return wanted
+        if allow_prefix and wanted:
+            found = [c for c in self.choices if c.startswith(wanted)]
+            if len(found) == 1:
+                return found[0]
+        return None
+
+    def usage(self) -> str:
+        """E.g. ``--docs high|medium|low``."""
+        return f"{self.flag} {'|'.join(self.choices)}"
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question(
+        "async",
+        "--async",
+        "Do you need native async (async/await handlers)?",
+        NEED,
+        "preferred",
+        NEED[::-1],
+        "native async",
+    ),
+    Question(
+        "single_file",
+        "--single-file",
+        "Must the framework be a single file with no dependencies?",
+        NEED,
+        "indifferent",
+        NEED[::-1],
+        "a single file with no dependencies",
+    ),
+    Question(
+        "server",
+        "--server",
+        "Should a production-grade server be built in?",
+        NEED,
+        "indifferent",
+        NEED[::-1],
+        "a built-in production server",
+    ),
+    Question(
+        "kind",
+        "--kind",
+        "Are you building an API service, a full website (HTML pages), or both?",
+        KIND,
+        "both",
+        ("api", "both", "website"),
+        "what you are building",
+    ),
+    Question(
+        "docs",
+        "--docs",
+        "How much do you rely on documentation?",
+        LEVEL,
+        "medium",
+        LEVEL[::-1],
+        "documentation",
+    ),
+    Question(
+        "throughput",
+        "--throughput",
+        "How much does raw throughput (requests per second) matter?",
+        LEVEL,
+        "medium",
+        LEVEL[::-1],
+        "raw throughput",
+    ),
+    Question(
+        "community",
+        "--community",
+        "How much does a large community and ecosystem of extensions matter?",
+        LEVEL,
+        "medium",
+        LEVEL[::-1],
+        "a large community",
+    ),
+    Question(
+        "maturity",
+        "--maturity",
+        "How much do a long track record and recent releases matter?",
+        LEVEL,
+        "medium",
+        LEVEL[::-1],
+        "a long track record and recent releases",
+    ),
+)
+
+BY_ID: dict[str, Question] = {q.id: q for q in QUESTIONS}
+
+
+@dataclass(frozen=True)
+class Answers:
+    """One valid answer to every question, in question order."""
+
+    items: tuple[tuple[str, str], ...]
+
+    def __post_init__(self) -> None:
+        ids = tuple(qid for qid, _ in self.items)
+        if ids != tuple(BY_ID):
+            raise ValueError(f"answers must cover {', '.join(BY_ID)} in order, got {ids}")
+        for qid, choice in self.items:
+            if choice not in BY_ID[qid].choices:
+                raise ValueError(f"{choice!r} is not an answer to {qid!r}")
+
+    @classmethod
+    def from_mapping(cls, answers: Mapping[str, str]) -> Answers:
+        """Build from ``{question id: choice}``; raises ValueError if incomplete or invalid."""
+        return cls(tuple((q.id, answers.get(q.id, "")) for q in QUESTIONS))
+
+    @classmethod
+    def defaults(cls) -> Answers:
+        return cls(tuple((q.id, q.default) for q in QUESTIONS))
+
+    def __getitem__(self, question_id: str) -> str:
+        for qid, choice in self.items:
+            if qid == question_id:
+                return choice
+        raise KeyError(question_id)
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.items)
+
+    def replace(self, changes: Mapping[str, str]) -> Answers:
+        """These answers with some of them changed."""
+        return Answers(tuple((qid, changes.get(qid, choice)) for qid, choice in self.items))
+
+    def required(self) -> tuple[str, ...]:
+        """Ids of the questions answered ``required``: the hard constraints."""
+        return tuple(qid for qid, choice in self.items if choice == "required")
+
+    def as_flags(self) -> list[str]:
+        """The command-line flags that give exactly these answers."""
+        flags: list[str] = []
+        for q in QUESTIONS:
+            flags += [q.flag, self[q.id]]
+        return flags
+
+
+def _invalid(question: Question, raw: str) -> str:
+    """Explain an invalid answer, listing the valid ones (and the likely intended one)."""
+    close = difflib.get_close_matches(raw.strip().casefold(), question.choices, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    shown = " ".join(raw.split())[:40]
+    return f"{shown!r} is not a valid answer{hint}; choose one of {', '.join(question.choices)}"
+
+
+def parse_flags(values: Mapping[str, str | None]) -> dict[str, str]:
+    """Validate the answers given as flags, keyed by question id; None means not given."""
+    answers: dict[str, str] = {}
+    problems: list[str] = []
+    for qid, raw in values.items():
+        if raw is None:
+            continue
+        question = BY_ID[qid]
+        choice = question.match(raw)
+        if choice is None:
+            problems.append(f"{question.flag}: {_invalid(question, raw)}")
+        else:
+            answers[qid] = choice
+    if problems:
+        raise UsageError("; ".join(problems))
+    return answers
+
+
+def load_answers_file(path: str | Path) -> dict[str, str]:
+    """Read ``question: answer`` pairs from a YAML file, as strictly as the catalogue.
+
+    The file may answer some questions only.  Unknown questions, duplicate
+    keys, invalid answers and anything that is not a flat mapping are errors
+    naming the file, the line and the question.
+    """
+    from fwpick.yamlfile import LineDict, load_yaml_file
+
+    file = Path(path)
+    shown = str(file)
+    raw: Any = load_yaml_file(file, FwpickError)
+    example = "e.g. 'docs: high'"
+    if not isinstance(raw, LineDict):
+        raise FwpickError(
+            f"{shown}:1: expected a mapping of question: answer ({example}),"
+            f" found {type(raw).__name__}"
+        )
+    answers: dict[str, str] = {}
+    problems: list[Problem] = []
+    for key, value in raw.items():
+        line = raw.line_of(key)
+        question = BY_ID.get(key)
+        if question is None:
+            close = difflib.get_close_matches(key.replace("-", "_"), list(BY_ID), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            problems.append(
+                Problem(
+                    shown,
+                    f"unknown question{hint}; the questions are {', '.join(BY_ID)}",
+                    line,
+                    field=key,
+                )
+            )
+            continue
+        if not isinstance(value, str):
+            what = _describe(value)
+            problems.append(
+                Problem(
+                    shown,
+                    f"expected one of {', '.join(question.choices)}, got {what}",
+                    line,
+                    field=key,
+                )
+            )
+            continue
+        choice = question.match(value)
+        if choice is None:
+            problems.append(Problem(shown, _invalid(question, value), line, field=key))
+        else:
+            answers[key] = choice
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        raise FwpickError(f"{shown}: invalid answers file ({count})", tuple(problems))
+    return answers
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"a {type(value).__name__}"
+
+
+def unanswered(answers: Mapping[str, str]) -> tuple[Question, ...]:
+    """The questions not answered yet, in quiz order."""
+    return tuple(q for q in QUESTIONS if q.id not in answers)
+
+
+def complete(answers: Mapping[str, str], use_defaults: bool) -> Answers:
+    """Fill the gaps with defaults, or explain which flags are missing."""
+    missing = unanswered(answers)
+    if missing and not use_defaults:
+        flags = ", ".join(q.usage() for q in missing)
+        count = f"{len(missing)} question{'s' if len(missing) != 1 else ''}"
+        raise UsageError(
+            f"{count} unanswered and no terminal to ask: pass {flags};"
+            " or add --defaults to take the default answer for the rest"
+        )
+    filled = {q.id: answers.get(q.id, q.default) for q in QUESTIONS}
+    return Answers.from_mapping(filled)

@@ -1,0 +1,185 @@
+"""The outputs of ``fwpick recommend``: a Rich table, JSON and Markdown of one Ranking.
+
+Catalogue text goes into :class:`rich.text.Text` objects (never markup
+strings) and has control characters removed, so a catalogue cannot style or
+rewrite the terminal.  JSON and Markdown never touch Rich.
+"""
+
+from __future__ import annotations
+
+import shlex
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from fwpick.catalog import clean_text
+from fwpick.export import md_cell, md_line
+from fwpick.quiz import BY_ID
+from fwpick.scoring import Ranking
+
+JSON_FORMAT_VERSION = 1
+BAR_WIDTH = 10
+
+
+def rerun_command(ranking: Ranking) -> str:
+    """The command that gives the same answers without the quiz."""
+    return shlex.join(["fwpick", "recommend", *ranking.answers.as_flags()])
+
+
+def ranking_data(ranking: Ranking) -> dict[str, Any]:
+    """The ranking as JSON-ready data; the keys are documented in the README."""
+    what_if = ranking.what_if
+    return {
+        "format_version": JSON_FORMAT_VERSION,
+        "catalog": {
+            "schema_version": ranking.catalog.schema_version,
+            "checked": ranking.catalog.checked.isoformat(),
+        },
+        "answers": ranking.answers.as_dict(),
+        "hard_constraints": list(ranking.answers.required()),
+        "max_score": ranking.max_score,
+        "ranking": [
+            {
+                "rank": entry.rank,
+                "id": entry.framework.id,
+                "name": entry.framework.name,
+                "score": entry.score,
+                "breakdown": [
+                    {
+                        "criterion": c.criterion,
+                        "label": c.label,
+                        "answer": c.answer,
+                        "weight": c.weight,
+                        "value": c.value,
+                        "points": c.points,
+                        "evidence": c.evidence,
+                    }
+                    for c in entry.contributions
+                ],
+                "reasons": list(entry.reasons()),
+                "comparison_notes": entry.framework.comparison_notes,
+            }
+            for entry in ranking.entries
+        ],
+        "excluded": [
+            {
+                "id": ex.framework.id,
+                "name": ex.framework.name,
+                "reason": ex.reason,
+                "failed": list(ex.failed),
+            }
+            for ex in ranking.excluded
+        ],
+        "verdict": ranking.verdict(),
+        "close_call": ranking.close_call,
+        "what_would_change": {
+            "text": ranking.what_if_text(),
+            "leader": what_if.leader.id if what_if else None,
+            "changes": [
+                {"question": c.question, "flag": BY_ID[c.question].flag, "from": c.old, "to": c.new}
+                for c in what_if.changes
+            ]
+            if what_if
+            else [],
+        },
+    }
+
+
+def ranking_json(ranking: Ranking) -> str:
+    """``fwpick recommend --format json``."""
+    import json  # only this format needs it
+
+    return json.dumps(ranking_data(ranking), indent=2, ensure_ascii=False)
+
+
+def _bar(score: float, max_score: float) -> str:
+    filled = round(BAR_WIDTH * score / max_score) if max_score else 0
+    return "█" * filled + "░" * (BAR_WIDTH - filled)
+
+
+def ranking_table(ranking: Ranking) -> RenderableType:
+    """``fwpick recommend``: the ranking table, the exclusions and the verdict."""
+    parts: list[RenderableType] = []
+    if ranking.entries:
+        table = Table(
+            title=f"Ranking for your answers ({len(ranking.entries)} of"
+            f" {len(ranking.catalog.frameworks)} frameworks)",
+            show_lines=True,
+            expand=True,
+        )
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("Framework", no_wrap=True)
+        table.add_column("Score", no_wrap=True)
+        table.add_column("Why (points)", ratio=1, min_width=20)
+        table.add_column("Comparison notes", ratio=1, min_width=16)
+        contenders = {e.framework.id for e in ranking.contenders()} if ranking.close_call else set()
+        for entry in ranking.entries:
+            fw = entry.framework
+            name = Text(clean_text(fw.name), style="bold")
+            if fw.id in contenders:
+                name.append("\nnear-tie", style="yellow")
+            score = Text(f"{entry.score:.2f}", style="bold")
+            score.append(f" / {ranking.max_score:.0f}\n")
+            score.append(_bar(entry.score, ranking.max_score), style="cyan")
+            why = Text("\n".join(clean_text(r) for r in entry.reasons()))
+            table.add_row(
+                Text(str(entry.rank)), name, score, why, Text(clean_text(fw.comparison_notes))
+            )
+        parts.append(table)
+    if ranking.excluded:
+        excluded = Table.grid(padding=(0, 1))
+        excluded.add_column(no_wrap=True)
+        excluded.add_column()
+        for ex in ranking.excluded:
+            excluded.add_row(
+                Text(clean_text(ex.framework.name), style="bold"), Text(clean_text(ex.reason))
+            )
+        parts.append(Group(Text("Excluded by your hard constraints:", style="bold"), excluded))
+    verdict = Text(
+        clean_text(ranking.verdict()), style="bold yellow" if ranking.close_call else "bold"
+    )
+    parts.append(verdict)
+    change = Text("What would change the answer: ", style="bold")
+    change.append(clean_text(ranking.what_if_text()))
+    parts.append(change)
+    again = Text("Same answers without the quiz: ", style="dim")
+    again.append(rerun_command(ranking), style="dim")
+    parts.append(again)
+    return Group(*_spaced(parts))
+
+
+def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
+    spaced: list[RenderableType] = []
+    for part in parts:
+        spaced += [part, Text("")]
+    return spaced[:-1]
+
+
+def ranking_markdown(ranking: Ranking) -> str:
+    """``fwpick recommend --format markdown``: the same content as the table, ready to paste."""
+    out = ["## Recommendation", ""]
+    if ranking.entries:
+        out += [
+            "| # | Framework | Score | Why (points) | Comparison notes |",
+            "|---:|---|---|---|---|",
+        ]
+        for entry in ranking.entries:
+            fw = entry.framework
+            why = "<br>".join(md_cell(r) for r in entry.reasons())
+            out.append(
+                f"| {entry.rank} | {md_cell(fw.name)} | {entry.score:.2f} / {ranking.max_score:.0f}"
+                f" | {why} | {md_cell(fw.comparison_notes)} |"
+            )
+        out.append("")
+    if ranking.excluded:
+        out += ["Excluded by your hard constraints:", ""]
+        out += [
+            f"- **{md_line(ex.framework.name)}**: {md_line(ex.reason)}" for ex in ranking.excluded
+        ]
+        out.append("")
+    out += [f"**{md_line(ranking.verdict())}**", ""]
+    out += [f"What would change the answer: {md_line(ranking.what_if_text())}", ""]
+    out += [f"Same answers without the quiz: `{rerun_command(ranking)}`"]
+    return "\n".join(out) + "\n"

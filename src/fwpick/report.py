@@ -1,0 +1,207 @@
+"""``--report``: the ranking as an architecture decision record in the MADR layout.
+
+The record is meant to be committed next to a team's other decisions (often
+``docs/decisions/``), so it states the catalogue's schema version and check
+date and the exact command that re-creates the ranking, for re-checking later.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from fwpick import __version__
+from fwpick.errors import FwpickError
+from fwpick.export import md_line
+from fwpick.model import Framework
+from fwpick.quiz import QUESTIONS
+from fwpick.ranking_render import rerun_command
+from fwpick.scoring import Ranking, weight
+
+
+def pros_and_cons(fw: Framework) -> list[tuple[str, str]]:
+    """("Good" | "Neutral" | "Bad", because-clause) pairs, read from the catalogue alone."""
+    facts = fw.facts
+    items: list[tuple[str, str]] = []
+    async_value = facts.async_handlers.value
+    detail = f": {facts.async_handlers.detail}" if facts.async_handlers.detail else ""
+    if async_value == "yes":
+        items.append(("Good", f"it has native async/await handlers{detail}"))
+    elif async_value == "partly":
+        items.append(("Neutral", f"its async support is partial{detail}"))
+    else:
+        items.append(("Bad", f"it has no async/await handlers{detail}"))
+    deps: tuple[str, ...] = facts.dependencies.value  # type: ignore[assignment]
+    if facts.single_file.value is True and not deps:
+        items.append(("Good", "it is a single file with no dependencies"))
+    elif deps:
+        items.append(("Neutral", f"it depends on {', '.join(deps)}"))
+    server = facts.server.value
+    server_detail = f": {facts.server.detail}" if facts.server.detail else ""
+    if server == "production":
+        items.append(("Good", f"a production-grade server is built in{server_detail}"))
+    elif server == "development":
+        items.append(("Neutral", f"its built-in server is for development only{server_detail}"))
+    else:
+        items.append(("Neutral", "it has no built-in server; it needs a separate server"))
+    engine = facts.templating.value
+    if engine:
+        items.append(("Good", f"templating is built in ({engine})"))
+    else:
+        items.append(("Neutral", "no templating is built in"))
+    for name, score in fw.scores.items():
+        verdict = "Good" if score.value >= 4 else "Bad" if score.value <= 2 else "Neutral"
+        items.append((verdict, f"{name} {score.value}/5: {score.rationale}"))
+    return items
+
+
+def build_report(ranking: Ranking, today: date) -> str:
+    """The MADR document for ``ranking``, dated ``today``."""
+    catalog = ranking.catalog
+    leader = ranking.leader
+    title = (
+        f"Use {leader.framework.name} as our Python web framework"
+        if leader
+        else "Choose a Python web framework (no option meets every hard constraint)"
+    )
+    out = [
+        "---",
+        "status: proposed",
+        f"date: {today.isoformat()}",
+        "---",
+        "",
+        f"# {md_line(title)}",
+        "",
+        "## Context and Problem Statement",
+        "",
+        "We need a Python web framework for this project and want a choice we can"
+        " explain and re-check. The options are the"
+        f" {len(catalog.frameworks)} frameworks in fwpick's catalogue, ranked by"
+        " `fwpick recommend` from the answers below: each answer weights one"
+        " criterion read from the catalogue's checked facts and 1-5 scores, and"
+        " required needs exclude the frameworks that cannot meet them.",
+        "",
+        "## Decision Drivers",
+        "",
+    ]
+    for q in QUESTIONS:
+        answer = ranking.answers[q.id]
+        mark = " **(hard constraint)**" if answer == "required" else ""
+        out.append(f"* {q.prompt} **{answer}** (weight {weight(q, answer)}){mark}")
+    out += ["", "## Considered Options", ""]
+    for entry in ranking.entries:
+        out.append(
+            f"* {md_line(entry.framework.name)} {md_line(str(entry.framework.version.value))}"
+            f" (score {entry.score:.2f} of {ranking.max_score:.0f})"
+        )
+    for ex in ranking.excluded:
+        out.append(
+            f"* {md_line(ex.framework.name)} {md_line(str(ex.framework.version.value))}"
+            f" (excluded: {md_line(ex.reason)})"
+        )
+    out += ["", "## Decision Outcome", ""]
+    if leader:
+        reasons = "; ".join(leader.reasons())
+        out.append(
+            f'Chosen option: "{md_line(leader.framework.name)}", because it scores highest'
+            f" for our answers ({leader.score:.2f} of {ranking.max_score:.0f}): {md_line(reasons)}."
+        )
+    else:
+        out.append("No option is chosen yet: no framework meets every hard constraint.")
+    out += ["", md_line(ranking.verdict()), ""]
+    out += [f"What would change the answer: {md_line(ranking.what_if_text())}", ""]
+    if leader:
+        out += ["### Consequences", ""]
+        out += [
+            f"* {kind}, because {md_line(text)}"
+            for kind, text in pros_and_cons(leader.framework)
+            if kind != "Neutral"
+        ]
+        out.append("")
+    out += ["## Pros and Cons of the Options", ""]
+    for fw in [e.framework for e in ranking.entries] + [x.framework for x in ranking.excluded]:
+        out += [f"### {md_line(fw.name)}", "", md_line(fw.description), ""]
+        out += [f"Comparison notes: {md_line(fw.comparison_notes)}", ""]
+        out.append(f"<{md_line(fw.links.homepage)}>")
+        out.append("")
+        out += [f"* {kind}, because {md_line(text)}" for kind, text in pros_and_cons(fw)]
+        out.append("")
+    out += [
+        "## More Information",
+        "",
+        f"* Catalogue: schema version {catalog.schema_version}, facts checked"
+        f" {catalog.checked.isoformat()}, read by fwpick {__version__}. Release ages are"
+        f" measured at {ranking.today.isoformat()}.",
+        "* Versions compared: "
+        + ", ".join(
+            f"{md_line(fw.name)} {md_line(str(fw.version.value))} (released {fw.released.value})"
+            for fw in catalog.frameworks
+        )
+        + ".",
+        f"* Re-check this decision with: `{rerun_command(ranking)} --report FILE`",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def check_writable(path: Path, force: bool) -> None:
+    """Fail early, before any question is asked, if the report could not be written."""
+    if path.is_dir():
+        raise FwpickError(f"{path}: is a directory; give a file name for the report")
+    if path.exists() and not force:
+        raise FwpickError(f"{path}: already exists; pass --force to replace it")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise FwpickError(f"{parent}: no such directory for the report")
+
+
+def write_report(path: Path, text: str, force: bool) -> None:
+    """Write ``text`` to ``path`` atomically; never replace an existing file unless ``force``.
+
+    The text goes to a temporary file in the same directory, which is then
+    renamed over the target, so an interrupted run leaves either no file or the
+    complete one, never half a record.
+    """
+    check_writable(path, force)
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise FwpickError(f"{path}: cannot write the report ({exc.strerror or exc})") from None
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp makes the file private; give it the mode a normal write would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        if force:
+            os.replace(tmp, path)
+        else:
+            _link_without_replacing(tmp, path)
+    except FileExistsError:
+        raise FwpickError(f"{path}: already exists; pass --force to replace it") from None
+    except OSError as exc:
+        raise FwpickError(f"{path}: cannot write the report ({exc.strerror or exc})") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _link_without_replacing(tmp: Path, path: Path) -> None:
+    # A hard link fails if the target appeared since check_writable, where a
+    # rename would silently replace it.  Some filesystems have no hard links.
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:
+        if path.exists():
+            raise FileExistsError(str(path)) from None
+        os.replace(tmp, path)

@@ -1,0 +1,169 @@
+"""The catalogue cache gives exactly what reading the file gives, whatever happens to the file."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import catalog_yaml, framework_yaml, replace_once
+
+from fwpick import catalog_cache
+from fwpick.catalog import bundled_catalog_path, load_catalog
+from fwpick.errors import CatalogError
+
+ONE = catalog_yaml(framework_yaml("alpha"))
+DOCS_3 = 'value: 3\n        rationale: "Short but complete."'
+
+
+def docs_score(value: int) -> str:
+    """The one-framework catalogue with its docs score changed (1-5 is valid)."""
+    return replace_once(ONE, DOCS_3, DOCS_3.replace("3", str(value)))
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "xdg-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    monkeypatch.delenv("FWPICK_NO_CACHE", raising=False)
+    return folder / "fwpick"
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.pickle")) if folder.exists() else []
+
+
+def test_the_bundled_catalogue_loads_the_same_from_the_cache(cache: Path) -> None:
+    first = catalog_cache.load_catalog()
+    second = catalog_cache.load_catalog()
+
+    assert first == second == load_catalog()
+    assert len(entries(cache)) == 1
+
+
+def test_a_catalogue_file_loads_the_same_from_the_cache(
+    cache: Path, write_catalog: Callable[..., Path]
+) -> None:
+    path = write_catalog()
+
+    catalog_cache.load_catalog(path)
+    cached = catalog_cache.load_catalog(path)
+
+    assert cached == load_catalog(path)
+    assert cached.path == str(path)
+
+
+def test_an_edit_that_keeps_the_size_and_the_time_is_still_seen(
+    cache: Path, write_catalog: Callable[..., Path]
+) -> None:
+    # The cache compares the bytes, not the file's size and modification time.
+    path = write_catalog(ONE)
+    catalog_cache.load_catalog(path)
+    before = path.stat()
+
+    path.write_text(docs_score(5), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+
+    assert catalog_cache.load_catalog(path).frameworks[0].scores["docs"].value == 5
+
+
+def test_an_invalid_catalogue_gives_the_loaders_error_and_is_not_cached(
+    cache: Path, write_catalog: Callable[..., Path]
+) -> None:
+    path = write_catalog(docs_score(9))
+
+    with pytest.raises(CatalogError) as cached:
+        catalog_cache.load_catalog(path)
+    with pytest.raises(CatalogError) as direct:
+        load_catalog(path)
+
+    assert str(cached.value) == str(direct.value)
+    assert entries(cache) == []
+
+
+def test_a_catalogue_that_becomes_invalid_is_reported(
+    cache: Path, write_catalog: Callable[..., Path]
+) -> None:
+    path = write_catalog(ONE)
+    catalog_cache.load_catalog(path)
+
+    write_catalog(docs_score(9))
+
+    with pytest.raises(CatalogError, match="out of range"):
+        catalog_cache.load_catalog(path)
+
+
+def test_a_missing_file_gives_the_loaders_error(cache: Path, tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match="no such file"):
+        catalog_cache.load_catalog(tmp_path / "absent.yaml")
+
+
+def test_a_damaged_cache_entry_is_read_again_from_the_file(
+    cache: Path, write_catalog: Callable[..., Path]
+) -> None:
+    path = write_catalog()
+    catalog_cache.load_catalog(path)
+    (entry,) = entries(cache)
+    entry.write_bytes(b"not a pickle")
+
+    assert catalog_cache.load_catalog(path) == load_catalog(path)
+
+
+def test_a_tampered_cache_entry_cannot_run_code(
+    cache: Path, write_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = write_catalog()
+    catalog_cache.load_catalog(path)
+    (entry,) = entries(cache)
+    marker = tmp_path / "ran"
+
+    class Exploit:
+        def __reduce__(self) -> tuple[object, ...]:
+            return (os.system, (f"touch {marker}",))
+
+    with entry.open("rb") as handle:
+        unpickler = pickle.Unpickler(handle)
+        key, data = unpickler.load(), unpickler.load()
+    with entry.open("wb") as handle:
+        for part in (key, data, Exploit()):
+            pickle.dump(part, handle)
+
+    assert catalog_cache.load_catalog(path) == load_catalog(path)
+    assert not marker.exists()
+
+
+def test_the_cache_can_be_turned_off(
+    cache: Path, write_catalog: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FWPICK_NO_CACHE", "1")
+
+    assert catalog_cache.load_catalog(write_catalog()) == load_catalog(write_catalog())
+    assert entries(cache) == []
+
+
+def test_an_unwritable_cache_folder_does_not_stop_fwpick(
+    tmp_path: Path, write_catalog: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("the cache folder cannot be created under a file")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    path = write_catalog()
+
+    assert catalog_cache.load_catalog(path) == load_catalog(path)
+
+
+def test_the_cache_keeps_a_bounded_number_of_catalogues(
+    cache: Path, write_catalog: Callable[..., Path]
+) -> None:
+    for number in range(catalog_cache.MAX_ENTRIES + 3):
+        text = catalog_yaml(framework_yaml(f"fw{number}"))
+        catalog_cache.load_catalog(write_catalog(text, name=f"catalog-{number}.yaml"))
+
+    assert len(entries(cache)) == catalog_cache.MAX_ENTRIES
+
+
+def test_the_cache_finds_the_bundled_catalogue_where_the_loader_does(cache: Path) -> None:
+    assert catalog_cache.load_catalog().path == str(bundled_catalog_path())

@@ -1,0 +1,141 @@
+"""Each command imports only what it needs, which is what keeps start-up fast.
+
+Timings are too noisy for a test, so these tests check the cause instead: the
+set of modules a command has imported when it finishes.  benchmarks/startup.py
+measures the time itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pytest
+
+# Runs the real entry point, then reports every module the command imported.
+_DRIVER = """\
+import json, sys
+report, sys.argv = sys.argv[1], ["fwpick", *sys.argv[2:]]
+try:
+    from fwpick.cli import main
+    main()
+except SystemExit:
+    pass
+finally:
+    with open(report, "w") as handle:
+        json.dump(sorted(sys.modules), handle)
+"""
+
+YAML = ("yaml", "fwpick.yamlfile")
+# importlib.metadata pulls in the email parser; installed versions are read without it.
+METADATA = ("importlib.metadata", "email")
+HIGHLIGHTING = ("pygments", "rich.syntax")
+TABLES = ("rich.table",)
+PROMPTS = ("rich.prompt",)
+EVERY_EXTRA = (*YAML, *METADATA, *HIGHLIGHTING, *TABLES, *PROMPTS, "rich.markdown")
+
+
+@pytest.fixture
+def imports(tmp_path: Path) -> Callable[..., set[str]]:
+    """Run fwpick with these arguments in a fresh interpreter; return the modules it imported.
+
+    The catalogue cache lives in a temporary folder, warmed by one earlier run
+    of the same command, which is the state of every run but a user's first.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FWPICK_")}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
+    env["COLUMNS"] = "100"
+    report = tmp_path / "modules.json"
+
+    def run(*args: str, extra_env: dict[str, str] | None = None, warm: bool = True) -> set[str]:
+        command = [sys.executable, "-c", _DRIVER, str(report), *args]
+        full_env = {**env, **(extra_env or {})}
+        for _ in range(2 if warm else 1):
+            subprocess.run(
+                command, env=full_env, stdin=subprocess.DEVNULL, capture_output=True, check=True
+            )
+        return set(json.loads(report.read_text()))
+
+    return run
+
+
+def loaded(modules: set[str], packages: Iterable[str]) -> list[str]:
+    """The modules of ``packages`` (or the packages themselves) among ``modules``."""
+    return sorted(m for m in modules for p in packages if m == p or m.startswith(p + "."))
+
+
+def test_version_imports_no_catalogue_rich_or_yaml(imports: Callable[..., set[str]]) -> None:
+    modules = imports("--version")
+
+    assert loaded(modules, (*EVERY_EXTRA, "rich", "fwpick.catalog", "fwpick.model")) == []
+
+
+def test_help_imports_no_rich(imports: Callable[..., set[str]]) -> None:
+    # Typer's rich help formatting would import most of Rich to print a usage text.
+    assert loaded(imports("--help"), ("rich", *YAML)) == []
+
+
+def test_compare_as_json_imports_no_rich_and_no_yaml(imports: Callable[..., set[str]]) -> None:
+    modules = imports("compare", "--format", "json")
+
+    assert loaded(modules, ("rich", *EVERY_EXTRA)) == []
+
+
+def test_compare_as_a_table_imports_only_the_table_machinery(
+    imports: Callable[..., set[str]],
+) -> None:
+    modules = imports("compare")
+
+    assert "rich.table" in modules
+    assert loaded(modules, (*YAML, *METADATA, *HIGHLIGHTING, *PROMPTS, "rich.markdown")) == []
+
+
+def test_show_colours_the_starter_without_pygments(imports: Callable[..., set[str]]) -> None:
+    modules = imports("show", "flask")
+
+    assert "fwpick.highlight" in modules
+    assert loaded(modules, (*YAML, *METADATA, *HIGHLIGHTING, *PROMPTS, "rich.markdown")) == []
+
+
+def test_recommend_with_every_answer_given_imports_no_prompt_and_no_yaml(
+    imports: Callable[..., set[str]],
+) -> None:
+    modules = imports("recommend", "--defaults")
+
+    assert "fwpick.scoring" in modules
+    assert loaded(modules, (*YAML, *METADATA, *HIGHLIGHTING, *PROMPTS, "rich.markdown")) == []
+
+
+def test_completing_a_framework_name_renders_nothing(imports: Callable[..., set[str]]) -> None:
+    # The shell runs fwpick on every Tab press.
+    completion = {
+        "_FWPICK_COMPLETE": "complete_bash",
+        "COMP_WORDS": "fwpick show fl",
+        "COMP_CWORD": "2",
+    }
+
+    modules = imports(extra_env=completion)
+
+    assert "fwpick.catalog_cache" in modules
+    assert loaded(modules, ("rich", *EVERY_EXTRA)) == []
+
+
+def test_the_first_run_parses_the_yaml_and_later_runs_do_not(
+    imports: Callable[..., set[str]],
+) -> None:
+    # The guard above only means something if a cold run does import YAML.
+    first = imports("compare", "--format", "json", warm=False)
+    second = imports("compare", "--format", "json", warm=False)
+
+    assert "yaml" in first
+    assert "yaml" not in second
+
+
+def test_without_the_cache_every_run_parses_the_yaml(imports: Callable[..., set[str]]) -> None:
+    modules = imports("compare", "--format", "json", extra_env={"FWPICK_NO_CACHE": "1"})
+
+    assert "yaml" in modules

@@ -1,0 +1,174 @@
+"""The quiz as data: flags and --answers files fill the same answers, strictly validated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fwpick.errors import FwpickError, UsageError
+from fwpick.quiz import BY_ID, QUESTIONS, Answers, complete, load_answers_file, parse_flags
+
+NONE_GIVEN = dict.fromkeys(BY_ID)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "answers.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_quiz_asks_the_three_questions_of_the_brief_and_stays_short() -> None:
+    prompts = [q.prompt for q in QUESTIONS]
+
+    assert "Do you need native async (async/await handlers)?" in prompts
+    assert "Must the framework be a single file with no dependencies?" in prompts
+    assert "How much do you rely on documentation?" in prompts
+    assert len(QUESTIONS) <= 8
+
+
+def test_every_question_has_a_flag_a_default_among_its_choices_and_a_full_scale() -> None:
+    flags = [q.flag for q in QUESTIONS]
+
+    assert len(set(flags)) == len(flags)
+    assert {"--async", "--single-file", "--docs"} <= set(flags)
+    for q in QUESTIONS:
+        assert q.default in q.choices
+        assert sorted(q.scale) == sorted(q.choices)
+
+
+def test_need_questions_offer_required_preferred_and_indifferent() -> None:
+    for qid in ("async", "single_file"):
+        assert BY_ID[qid].choices == ("required", "preferred", "indifferent")
+    assert BY_ID["docs"].choices == ("high", "medium", "low")
+
+
+def test_flags_are_read_in_any_case() -> None:
+    answers = parse_flags({**NONE_GIVEN, "async": "Required", "docs": "LOW"})
+
+    assert answers == {"async": "required", "docs": "low"}
+
+
+def test_an_invalid_flag_value_names_the_flag_and_lists_the_valid_ones() -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_flags({**NONE_GIVEN, "docs": "hgh"})
+
+    assert caught.value.exit_code == 2
+    assert str(caught.value) == (
+        "--docs: 'hgh' is not a valid answer (did you mean 'high'?);"
+        " choose one of high, medium, low"
+    )
+
+
+def test_a_prefix_is_accepted_only_where_allowed_and_only_when_unambiguous() -> None:
+    question = BY_ID["async"]
+
+    assert question.match("r", allow_prefix=True) == "required"
+    assert question.match("r") is None
+    assert question.match("", allow_prefix=True) is None
+    assert BY_ID["kind"].match("b", allow_prefix=True) == "both"
+
+
+def test_an_answers_file_fills_the_answers_it_names(tmp_path: Path) -> None:
+    path = write(tmp_path, "# our project\nasync: required\nsingle_file: indifferent\ndocs: High\n")
+
+    assert load_answers_file(path) == {
+        "async": "required",
+        "single_file": "indifferent",
+        "docs": "high",
+    }
+
+
+def test_an_unknown_question_in_the_answers_file_is_named_with_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "async: required\nsingle-file: required\n")
+
+    with pytest.raises(FwpickError) as caught:
+        load_answers_file(path)
+
+    (problem,) = caught.value.problems
+    assert problem.line == 2
+    assert problem.field == "single-file"
+    assert "unknown question (did you mean 'single_file'?)" in problem.message
+    assert f"{path}:2" in str(caught.value)
+
+
+def test_a_duplicate_key_in_the_answers_file_is_an_error_with_both_lines(tmp_path: Path) -> None:
+    path = write(tmp_path, "docs: high\nasync: required\ndocs: low\n")
+
+    with pytest.raises(FwpickError, match=r":3: duplicate key 'docs' \(first at line 1\)"):
+        load_answers_file(path)
+
+
+def test_an_invalid_answer_in_the_file_lists_the_valid_ones(tmp_path: Path) -> None:
+    path = write(tmp_path, "async: required\nsingle_file: yes\ndocs: 3\n")
+
+    with pytest.raises(FwpickError) as caught:
+        load_answers_file(path)
+
+    problems = {p.field: p for p in caught.value.problems}
+    assert problems["single_file"].line == 2
+    assert problems["single_file"].message == (
+        "'yes' is not a valid answer; choose one of required, preferred, indifferent"
+    )
+    assert problems["docs"].line == 3
+    assert "expected one of high, medium, low, got the number 3" in problems["docs"].message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- async: required\n", "expected a mapping of question: answer"),
+        ("docs:\n  level: high\n", "expected one of high, medium, low, got a mapping"),
+        ("docs: [high\n", "YAML syntax error"),
+        ("", "the file is empty"),
+        ("docs: !!python/name:os.system high\n", "YAML syntax error"),
+    ],
+    ids=["list", "nested", "syntax", "empty", "python-tag"],
+)
+def test_a_malformed_answers_file_is_refused_with_a_clear_message(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    with pytest.raises(FwpickError, match=expected):
+        load_answers_file(write(tmp_path, text))
+
+
+def test_a_missing_answers_file_is_a_one_line_error(tmp_path: Path) -> None:
+    with pytest.raises(FwpickError, match="no such file"):
+        load_answers_file(tmp_path / "nope.yaml")
+
+
+def test_unanswered_questions_without_defaults_name_the_flags_to_pass() -> None:
+    with pytest.raises(UsageError) as caught:
+        complete({"async": "required", "docs": "high"}, use_defaults=False)
+
+    message = str(caught.value)
+    assert caught.value.exit_code == 2
+    assert message.startswith("6 questions unanswered and no terminal to ask")
+    assert "--single-file required|preferred|indifferent" in message
+    assert "--throughput high|medium|low" in message
+    assert "--async" not in message
+    assert "--defaults" in message
+
+
+def test_defaults_fill_only_the_unanswered_questions() -> None:
+    answers = complete({"async": "required"}, use_defaults=True)
+
+    assert answers["async"] == "required"
+    assert answers["docs"] == BY_ID["docs"].default
+    assert answers == Answers.defaults().replace({"async": "required"})
+
+
+def test_answers_turned_into_flags_read_back_as_the_same_answers() -> None:
+    answers = Answers.defaults().replace({"async": "required", "kind": "api"})
+    flags = answers.as_flags()
+    given = dict(zip(flags[::2], flags[1::2], strict=True))
+
+    parsed = parse_flags({q.id: given[q.flag] for q in QUESTIONS})
+
+    assert Answers.from_mapping(parsed) == answers
+    assert answers.required() == ("async",)
+
+
+def test_answers_must_cover_every_question() -> None:
+    with pytest.raises(ValueError):
+        Answers.from_mapping({"async": "required"})

@@ -1,0 +1,133 @@
+"""The real quiz: the installed ``fwpick`` console script in a pseudo-terminal.
+
+Standard output goes to a file, as in ``fwpick recommend --format json >
+ranking.json``, so these tests also show that the prompts never reach it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from fwpick.quiz import BY_ID
+
+# Answer everything but the async and documentation questions by flags, so the
+# quiz asks exactly those two.
+ASKED = ("async", "docs")
+FLAGS = [arg for q in BY_ID.values() if q.id not in ASKED for arg in (q.flag, q.default)]
+ENV_DROPPED = ("FWPICK_CATALOG", "FORCE_COLOR", "COLUMNS", "LINES")
+
+
+def spawn(script: Path, out: Path, *args: str, stdin: str = "") -> pexpect.spawn:
+    env = {k: v for k, v in os.environ.items() if k not in ENV_DROPPED}
+    env.update({"NO_COLOR": "1", "TERM": "dumb"})
+    redirect = f" < {stdin}" if stdin else ""
+    command = f'exec "$@" > "{out}"{redirect}'
+    return pexpect.spawn(
+        "/bin/bash",
+        ["-c", command, "bash", str(script), "recommend", "--format", "json", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(40, 120),
+    )
+
+
+def finish(child: pexpect.spawn) -> tuple[int, str]:
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus, child.before
+
+
+def test_answers_typed_in_the_terminal_and_enter_for_the_default_reach_the_ranking(
+    fwpick_script: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "ranking.json"
+    child = spawn(fwpick_script, out, *FLAGS)
+
+    child.expect_exact("(1/2) Do you need native async (async/await handlers)?")
+    child.expect_exact("[required/preferred/indifferent] (preferred): ")
+    child.sendline("required")
+    child.expect_exact("(2/2) How much do you rely on documentation?")
+    child.expect_exact("[high/medium/low] (medium): ")
+    child.sendline("")
+    status, rest = finish(child)
+
+    assert status == 0, rest
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["answers"]["async"] == "required"
+    assert data["answers"]["docs"] == "medium"
+    assert data["ranking"], "nothing was ranked"
+
+
+def test_an_invalid_answer_is_explained_and_the_question_asked_again(
+    fwpick_script: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "ranking.json"
+    child = spawn(fwpick_script, out, *FLAGS)
+
+    child.expect_exact("(1/2) Do you need native async")
+    child.sendline("maybe")
+    child.expect_exact("Please answer one of required, preferred, indifferent")
+    child.expect_exact("(1/2) Do you need native async")
+    child.sendline("I")  # a unique prefix, in any case
+    child.expect_exact("(2/2) How much do you rely on documentation?")
+    child.sendline("high")
+    status, rest = finish(child)
+
+    assert status == 0, rest
+    assert json.loads(out.read_text(encoding="utf-8"))["answers"]["async"] == "indifferent"
+
+
+def test_ctrl_c_leaves_quietly_with_exit_code_130(fwpick_script: Path, tmp_path: Path) -> None:
+    out = tmp_path / "ranking.json"
+    child = spawn(fwpick_script, out, *FLAGS)
+
+    child.expect_exact("(1/2) Do you need native async")
+    child.sendintr()
+    status, rest = finish(child)
+
+    assert status == 130
+    assert "Traceback" not in rest
+    assert "Aborted" not in rest
+    assert out.read_text(encoding="utf-8") == ""
+
+
+def test_end_of_input_leaves_with_one_line_and_a_non_zero_code(
+    fwpick_script: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "ranking.json"
+    child = spawn(fwpick_script, out, *FLAGS)
+
+    child.expect_exact("(1/2) Do you need native async")
+    child.sendeof()
+    child.expect_exact("fwpick: end of input before every question was answered; stopped")
+    status, rest = finish(child)
+
+    assert status == 1
+    assert "Traceback" not in rest
+    assert out.read_text(encoding="utf-8") == ""
+
+
+@pytest.mark.parametrize("defaults", [False, True], ids=["unanswered", "defaults"])
+def test_with_stdin_not_a_terminal_it_never_prompts(
+    fwpick_script: Path, tmp_path: Path, defaults: bool
+) -> None:
+    out = tmp_path / "ranking.json"
+    extra = ("--defaults",) if defaults else ()
+    child = spawn(fwpick_script, out, *FLAGS, *extra, stdin="/dev/null")
+
+    status, rest = finish(child)
+
+    assert "Do you need native async" not in rest
+    if defaults:
+        assert status == 0, rest
+        assert json.loads(out.read_text(encoding="utf-8"))["answers"]["async"] == "preferred"
+    else:
+        assert status == 2
+        assert "2 questions unanswered and no terminal to ask" in rest
+        assert "--async required|preferred|indifferent" in rest

@@ -1,0 +1,252 @@
+"""``fwpick recommend`` without a terminal: flags, --answers, formats, --report."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import ESC, catalog_yaml, framework_yaml, replace_once
+from typer.testing import Result
+
+from fwpick.errors import FwpickError
+from fwpick.quiz import QUESTIONS
+
+ALL_DEFAULTS = ("--defaults",)
+
+
+def _beta() -> str:
+    text = framework_yaml("beta", notes="Beta is the async one.")
+    text = replace_once(text, 'value: "no"\n', 'value: "yes"\n')
+    text = replace_once(text, "value: true\n", "value: false\n")
+    return replace_once(text, "value: development\n", "value: production\n")
+
+
+@pytest.fixture
+def catalog(write_catalog: Callable[..., Path]) -> Path:
+    """alpha: no async, single file, development server; beta: async, production server.
+
+    Default answers: alpha 4.0 (docs 1 + performance 1 + community 0.5 +
+    maturity 1.5), beta 6.0 (the same plus 2 for async).
+    """
+    return write_catalog(catalog_yaml(framework_yaml("alpha"), _beta()))
+
+
+@pytest.fixture
+def recommend(cli: Callable[..., Result], catalog: Path) -> Callable[..., Result]:
+    def run(*args: str, columns: int = 100) -> Result:
+        return cli("recommend", "--catalog", str(catalog), *args, columns=columns)
+
+    return run
+
+
+def test_json_output_has_answers_an_explained_ranking_and_the_exclusions(
+    recommend: Callable[..., Result],
+) -> None:
+    result = recommend("--async", "required", "--defaults", "--format", "json")
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    data = json.loads(result.stdout)
+    assert data["answers"]["async"] == "required"
+    assert data["answers"]["docs"] == "medium"
+    assert data["hard_constraints"] == ["async"]
+    (beta,) = data["ranking"]
+    assert (beta["rank"], beta["id"], beta["name"], beta["score"]) == (1, "beta", "Beta", 7.0)
+    assert sum(item["points"] for item in beta["breakdown"]) == beta["score"]
+    assert {item["criterion"] for item in beta["breakdown"]} == {q.id for q in QUESTIONS}
+    (alpha,) = data["excluded"]
+    assert alpha["id"] == "alpha"
+    assert alpha["reason"] == "native async is required, but it has no async/await handlers"
+    assert data["what_would_change"]["text"].endswith("Alpha would lead.")
+
+
+def test_json_output_contains_no_terminal_codes(recommend: Callable[..., Result]) -> None:
+    result = recommend("--defaults", "--format", "json")
+
+    assert ESC not in result.stdout
+    assert [e["id"] for e in json.loads(result.stdout)["ranking"]] == ["beta", "alpha"]
+
+
+def test_without_a_terminal_unanswered_questions_exit_2_and_name_the_flags(
+    recommend: Callable[..., Result],
+) -> None:
+    result = recommend("--async", "required", "--docs", "high")
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "6 questions unanswered and no terminal to ask" in result.stderr
+    assert "--single-file required|preferred|indifferent" in result.stderr
+    assert "--defaults" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_an_invalid_answer_is_refused_with_the_valid_ones(
+    recommend: Callable[..., Result],
+) -> None:
+    result = recommend("--single-file", "maybe", "--defaults")
+
+    assert result.exit_code == 2
+    assert "--single-file: 'maybe' is not a valid answer" in result.stderr
+    assert "required, preferred, indifferent" in result.stderr
+
+
+def test_an_answers_file_answers_the_quiz_and_flags_win_over_it(
+    recommend: Callable[..., Result], tmp_path: Path
+) -> None:
+    answers = tmp_path / "answers.yaml"
+    lines = [f"{q.id}: {q.default}" for q in QUESTIONS if q.id != "async"]
+    answers.write_text("async: required\n" + "\n".join(lines) + "\n", encoding="utf-8")
+
+    from_file = recommend("--answers", str(answers), "--format", "json")
+    overridden = recommend("--answers", str(answers), "--async", "indifferent", "--format", "json")
+
+    assert from_file.exit_code == 0, from_file.output
+    assert json.loads(from_file.stdout)["answers"]["async"] == "required"
+    assert json.loads(overridden.stdout)["answers"]["async"] == "indifferent"
+
+
+def test_a_bad_answers_file_exits_1_pointing_at_the_line(
+    recommend: Callable[..., Result], tmp_path: Path
+) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("docs: high\nasync: sometimes\n", encoding="utf-8")
+
+    result = recommend("--answers", str(answers), "--defaults")
+
+    assert result.exit_code == 1
+    assert f"{answers}:2: field 'async': 'sometimes' is not a valid answer" in result.stderr
+    assert result.stdout == ""
+
+
+def test_the_table_shows_scores_reasons_exclusions_and_what_would_change(
+    recommend: Callable[..., Result],
+) -> None:
+    result = recommend("--async", "required", "--defaults", columns=120)
+
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.stdout.split())
+    assert "Ranking for your answers (1 of 2 frameworks)" in out
+    assert "7.00 / 12" in out
+    assert "3.00/3 async handlers: yes" in out
+    assert "Beta is the async one." in out
+    assert "Excluded by your hard constraints: Alpha native async is required" in out
+    assert "Beta is the only framework that meets the hard constraints" in out
+    assert (
+        "What would change the answer: If native async did not matter to you"
+        " (--async indifferent instead of required) and a single file with no dependencies"
+        " were preferred (--single-file preferred instead of indifferent), Alpha would lead."
+    ) in out
+    assert "Same answers without the quiz: fwpick recommend --async required" in out
+
+
+def test_markdown_output_is_a_table_ready_to_paste(recommend: Callable[..., Result]) -> None:
+    result = recommend("--defaults", "--format", "markdown")
+
+    assert result.exit_code == 0, result.output
+    assert "| # | Framework | Score | Why (points) | Comparison notes |" in result.stdout
+    assert "| 1 | Beta | 6.00 / 11 |" in result.stdout
+    assert "**Beta leads with 6.00 of 11 possible, 2.00 ahead of Alpha.**" in result.stdout
+
+
+def test_report_writes_a_madr_decision_record(
+    recommend: Callable[..., Result], tmp_path: Path
+) -> None:
+    record = tmp_path / "0001-web-framework.md"
+
+    result = recommend("--async", "required", "--defaults", "--report", str(record))
+
+    assert result.exit_code == 0, result.output
+    assert f"wrote the decision record to {record}" in result.stderr
+    text = record.read_text(encoding="utf-8")
+    assert text.startswith(f"---\nstatus: proposed\ndate: {date.today().isoformat()}\n---\n")
+    assert "# Use Beta as our Python web framework" in text
+    for heading in (
+        "## Context and Problem Statement",
+        "## Decision Drivers",
+        "## Considered Options",
+        "## Decision Outcome",
+        "## Pros and Cons of the Options",
+        "## More Information",
+    ):
+        assert f"\n{heading}\n" in text
+    assert "**required** (weight 3) **(hard constraint)**" in text
+    assert "* Alpha 1.0 (excluded: native async is required" in text
+    assert 'Chosen option: "Beta"' in text
+    assert "* Good, because it has native async/await handlers" in text
+    assert "schema version 1, facts checked 2026-01-15" in text
+    assert "`fwpick recommend --async required --single-file indifferent" in text
+
+
+def test_report_never_overwrites_without_force(
+    recommend: Callable[..., Result], tmp_path: Path
+) -> None:
+    record = tmp_path / "decision.md"
+    record.write_text("our own notes\n", encoding="utf-8")
+
+    refused = recommend("--defaults", "--report", str(record))
+
+    assert refused.exit_code == 1
+    assert "already exists; pass --force" in refused.stderr
+    assert refused.stdout == ""
+    assert record.read_text(encoding="utf-8") == "our own notes\n"
+
+    forced = recommend("--defaults", "--report", str(record), "--force")
+
+    assert forced.exit_code == 0, forced.output
+    assert record.read_text(encoding="utf-8").startswith("---\nstatus: proposed")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.yaml", "decision.md"]
+
+
+def test_a_report_that_fails_midway_leaves_no_file_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fwpick import report
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(report.os, "fsync", broken_fsync)
+    target = tmp_path / "decision.md"
+
+    with pytest.raises(FwpickError, match="cannot write the report \\(No space left on device\\)"):
+        report.write_report(target, "# record\n", force=False)
+
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_report_into_a_missing_directory_is_refused_before_anything_else(
+    recommend: Callable[..., Result], tmp_path: Path
+) -> None:
+    result = recommend("--report", str(tmp_path / "docs" / "decisions" / "0001.md"))
+
+    assert result.exit_code == 1
+    assert "no such directory for the report" in result.stderr
+
+
+def test_help_lists_every_question_flag_with_its_choices(cli: Callable[..., Result]) -> None:
+    result = cli("recommend", "--help", columns=200)
+
+    assert result.exit_code == 0
+    for question in QUESTIONS:
+        assert question.usage() in result.stdout, question.flag
+    assert "Example: fwpick recommend" in result.stdout
+
+
+def test_catalogue_markup_and_escapes_are_shown_as_typed(
+    cli: Callable[..., Result], write_catalog: Callable[..., Path]
+) -> None:
+    evil = framework_yaml("evil", name="Evil[bold]X[/bold]", notes=f"[red]n[/red] {ESC}[2Jgone")
+    path = write_catalog(catalog_yaml(evil, _beta()))
+
+    for fmt in ("table", "markdown"):
+        result = cli(
+            "recommend", "--catalog", str(path), "--defaults", "--format", fmt, columns=200
+        )
+
+        assert result.exit_code == 0, result.output
+        assert ESC not in result.stdout
+        assert "Evil[bold]X[/bold]" in result.stdout
+        assert "[red]n[/red] [2Jgone" in result.stdout
