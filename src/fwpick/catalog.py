@@ -385,9 +385,7 @@ def _fact(
     return model.Fact(value, source, checked, detail)
 
 
-def _facts(
-    check: _Checker, raw: Any, line: int | None, checked: date | None
-) -> model.Facts | None:
+def _facts(check: _Checker, raw: Any, line: int | None, checked: date | None) -> model.Facts | None:
     facts = check.mapping(raw, "facts", line, tuple(_FACT_VALUES))
     if facts is None:
         return None
@@ -408,9 +406,11 @@ def _scores(check: _Checker, raw: Any, line: int | None) -> dict[str, model.Scor
         return result
     for name in model.SCORE_NAMES:
         field = f"scores.{name}"
-        entry = check.mapping(
-            scores.get(name), field, scores.line_of(name), ("value", "rationale")
-        ) if name in scores else None
+        entry = (
+            check.mapping(scores.get(name), field, scores.line_of(name), ("value", "rationale"))
+            if name in scores
+            else None
+        )
         if entry is None:
             continue
         value = check.get(entry, "value", field, _score, "a whole number from 1 to 5")

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
@@ -60,7 +60,9 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Choose a Python web framework from checked facts."""
@@ -69,7 +71,7 @@ def _root(
 # --- compare / show / validate (issue 2) ---
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
@@ -77,7 +79,9 @@ class OutputFormat(str, Enum):
 
 FormatOption = Annotated[
     OutputFormat,
-    typer.Option("--format", "-f", help="table (for people), json or markdown.", case_sensitive=False),
+    typer.Option(
+        "--format", "-f", help="table (for people), json or markdown.", case_sensitive=False
+    ),
 ]
 
 
@@ -122,7 +126,9 @@ def _console(stderr: bool = False) -> "Console":
 
 def _complete_name(incomplete: str) -> list[str]:
     try:
-        catalog = _load(Path(os.environ["FWPICK_CATALOG"]) if "FWPICK_CATALOG" in os.environ else None)
+        catalog = _load(
+            Path(os.environ["FWPICK_CATALOG"]) if "FWPICK_CATALOG" in os.environ else None
+        )
     except FwpickError:
         return []
     return [fw.id for fw in catalog.frameworks if fw.id.startswith(incomplete.casefold())]
@@ -190,8 +196,7 @@ def _find(cat: "Catalog", name: str) -> "Framework":
     close = difflib.get_close_matches(name.casefold(), list(names), n=1, cutoff=0.6)
     hint = f" Did you mean {names[close[0]]!r}?" if close else ""
     raise UsageError(
-        f"no framework called {name!r} in the catalogue.{hint}"
-        f" Known: {', '.join(cat.names())}"
+        f"no framework called {name!r} in the catalogue.{hint} Known: {', '.join(cat.names())}"
     )
 
 

@@ -210,8 +210,9 @@ def validation_summary(catalog: model.Catalog) -> Text:
     """What ``fwpick validate`` found in a valid catalogue."""
     names = ", ".join(fw.name for fw in catalog.frameworks)
     text = Text(f"{catalog.path}: ok, ", style="green")
+    count = len(catalog.frameworks)
     text.append(
-        f"{len(catalog.frameworks)} framework{'s' if len(catalog.frameworks) != 1 else ''} (schema {catalog.schema_version},"
+        f"{count} framework{'s' if count != 1 else ''} (schema {catalog.schema_version},"
         f" checked {catalog.checked.isoformat()}): "
     )
     text.append(names)
