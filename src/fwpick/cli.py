@@ -396,42 +396,16 @@ def recommend(
 
 def _ask(questions: "tuple[Question, ...]") -> dict[str, str]:
     """Ask on the terminal (stderr); Ctrl-C leaves with 130, end of input with 1."""
-    from rich.prompt import InvalidResponse, Prompt
-    from rich.text import Text
+    from fwpick.asker import ask
 
-    class ChoicePrompt(Prompt):
-        """Accepts any case and a unique prefix ("r" for required)."""
-
-        def __init__(self, question: "Question", number: int, console: "Console") -> None:
-            label = Text(f"({number}/{len(questions)}) ", style="dim")
-            label.append(question.prompt, style="bold")
-            super().__init__(label, console=console, choices=list(question.choices))
-            self.question = question
-
-        def process_response(self, value: str) -> str:
-            choice = self.question.match(value, allow_prefix=True)
-            if choice is None:
-                options = ", ".join(self.question.choices)
-                default = self.question.default
-                raise InvalidResponse(
-                    Text(f"Please answer one of {options}, or press Enter for {default}.", "red")
-                )
-            return choice
-
-    console = _console(stderr=True)
-    console.print(Text("Enter takes the default (in parentheses); Ctrl-C quits.", style="dim"))
-    answers: dict[str, str] = {}
     try:
-        for number, question in enumerate(questions, 1):
-            ask = ChoicePrompt(question, number, console)
-            answers[question.id] = ask(default=question.default)
+        return ask(questions, _console(stderr=True))
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         raise typer.Exit(130) from None
     except EOFError:
         sys.stderr.write("\nfwpick: end of input before every question was answered; stopped\n")
         raise typer.Exit(1) from None
-    return answers
 
 
 # --- new (issue 4) ---
