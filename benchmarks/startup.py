@@ -15,10 +15,12 @@ budget: each command's median is at most 10x the floor and at most 1.15x the
 minimal Typer app.  A scale check then times ``fwpick recommend`` on generated
 catalogues of 100, 1,000 and 10,000 frameworks.
 
-Run it with the Python of the environment fwpick is installed in:
+Run it with the Python of the environment fwpick is installed in (not a
+pyenv shim, which would add its own start-up to every figure):
 
-    .venv/bin/python benchmarks/startup.py            # about two minutes
-    .venv/bin/python benchmarks/startup.py --quick    # a rough look
+    .venv/bin/python benchmarks/startup.py             # about four minutes
+    .venv/bin/python benchmarks/startup.py --no-scale  # the commands only
+    .venv/bin/python benchmarks/startup.py --quick     # a rough look, in seconds
 
 It exits 1 when a command is over budget or recommend grows worse than linearly.
 """
@@ -49,17 +51,6 @@ except ImportError:  # Windows: no CPU times, wall times only
 MAX_FLOOR_RATIO = 10.0
 MAX_TYPER_RATIO = 1.15
 SCALE_SIZES = (100, 1_000, 10_000)
-# Every recommend question answered by a flag, so that nothing waits for a terminal.
-RECOMMEND_FLAGS = (
-    "--async", "preferred",
-    "--single-file", "indifferent",
-    "--server", "indifferent",
-    "--kind", "both",
-    "--docs", "high",
-    "--throughput", "medium",
-    "--community", "medium",
-    "--maturity", "high",
-)  # fmt: skip
 
 # The baseline: what any Typer + Rich command costs before doing anything of its own.
 MINIMAL_APP = '''\
@@ -124,10 +115,8 @@ class Command:
         return statistics.median(self.cpu_times) if self.cpu_times else None
 
 
-def fwpick_script(explicit: str | None) -> Path:
+def fwpick_script() -> Path:
     """The fwpick console script of the environment this interpreter belongs to."""
-    if explicit:
-        return Path(explicit)
     folder = Path(sys.executable).parent
     for name in ("fwpick", "fwpick.exe"):
         if (folder / name).is_file():
@@ -187,6 +176,13 @@ def run_once(argv: Sequence[str], env: dict[str, str]) -> tuple[float, float | N
     if cpu_before is None or cpu_after is None:
         return elapsed, None
     return elapsed, (cpu_after - cpu_before) * 1000
+
+
+def recommend_flags() -> list[str]:
+    """Every recommend question answered by a flag, so that nothing waits for a terminal."""
+    from fwpick.quiz import Answers
+
+    return Answers.defaults().as_flags()
 
 
 def supports(script: Path, env: dict[str, str], command: str) -> bool:
@@ -288,7 +284,8 @@ def generate_catalog(source: Path, size: int, target: Path) -> None:
 
 def scale_check(script: Path, source: Path, folder: Path, runs: int, env: dict[str, str]) -> bool:
     """Time recommend on growing catalogues; True when growth is at most linear."""
-    print(f"\nScale: fwpick recommend --catalog FILE, every answer a flag, {runs} runs each")
+    each = "1 run" if runs == 1 else f"{runs} runs each"
+    print(f"\nScale: fwpick recommend --catalog FILE, every answer a flag, {each}")
     files = {}
     for size in SCALE_SIZES:
         files[size] = folder / f"catalog-{size}.yaml"
@@ -296,7 +293,7 @@ def scale_check(script: Path, source: Path, folder: Path, runs: int, env: dict[s
     modes = {"cached": {}, "first run": {"FWPICK_NO_CACHE": "1"}}
     table: dict[tuple[int, str], Command] = {}
     for size in SCALE_SIZES:
-        argv = [str(script), "recommend", "--catalog", str(files[size]), *RECOMMEND_FLAGS]
+        argv = [str(script), "recommend", "--catalog", str(files[size]), *recommend_flags()]
         for mode, extra in modes.items():
             table[size, mode] = Command(f"{size:,} {mode}", argv, env=extra)
     # One warm-up run fills the cache and shows the generated catalogues are valid.
@@ -350,20 +347,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs first (3)")
     parser.add_argument("--scale-runs", type=int, default=3, help="runs per catalogue size (3)")
     parser.add_argument(
-        "--quick", action="store_true", help="5 runs, 1 warm-up, 1 scale run: rough figures"
+        "--quick", action="store_true", help="5 runs, 1 warm-up, no scale check: rough figures"
     )
     parser.add_argument("--no-scale", action="store_true", help="skip the scale check")
-    parser.add_argument("--fwpick", help="the fwpick executable (default: next to this Python)")
     parser.add_argument(
         "--catalog", help="time the commands on this catalogue instead of the bundled one"
     )
     args = parser.parse_args(argv)
     if args.quick:
-        args.runs, args.warmup, args.scale_runs = 5, 1, 1
+        args.runs, args.warmup, args.no_scale = 5, 1, True
     if args.runs < 1 or args.scale_runs < 1:
         parser.error("--runs and --scale-runs must be at least 1")
 
-    script = fwpick_script(args.fwpick)
+    script = fwpick_script()
     check_interpreter(script)
     fw = [str(script)]
     with tempfile.TemporaryDirectory(prefix="fwpick-bench-") as tmp:
@@ -397,7 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
         has_recommend = supports(script, env, "recommend")
         if has_recommend:
-            recommend = [*fw, "recommend", *RECOMMEND_FLAGS]
+            recommend = [*fw, "recommend", *recommend_flags()]
             commands.append(Command("fwpick recommend (all flags)", recommend))
         # Not budgeted: what the first run after installing or editing the
         # catalogue costs, when the cache is empty or stale.
