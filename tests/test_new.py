@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -181,7 +180,7 @@ def test_install_command_quotes_requirements_for_the_shell(catalog: Path) -> Non
 def test_starter_functions_refuse_a_framework_without_a_starter(catalog: Path) -> None:
     fw = load_catalog(catalog).get("alpha")
     assert fw is not None
-    bare = dataclasses.replace(fw, starter=None)
+    bare = fw._replace(starter=None)
 
     with pytest.raises(CatalogError, match="no starter"):
         starter.install_command(bare)

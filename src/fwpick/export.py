@@ -50,7 +50,7 @@ def framework_dict(
         },
         "installed_version": installed,
         "facts": {
-            name: _fact(getattr(fw.facts, name)) for name in model.Facts.__dataclass_fields__
+            name: _fact(getattr(fw.facts, name)) for name in model.Facts._fields
         },
         "scores": {
             name: {"value": score.value, "rationale": score.rationale}
