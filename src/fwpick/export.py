@@ -49,9 +49,7 @@ def framework_dict(
             "signal": maintenance_signal(fw, today),
         },
         "installed_version": installed,
-        "facts": {
-            name: _fact(getattr(fw.facts, name)) for name in model.Facts._fields
-        },
+        "facts": {name: _fact(getattr(fw.facts, name)) for name in model.Facts._fields},
         "scores": {
             name: {"value": score.value, "rationale": score.rationale}
             for name, score in fw.scores.items()
