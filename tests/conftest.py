@@ -162,10 +162,18 @@ def write_catalog(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
+@pytest.fixture(scope="session")
+def _cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache-home")
+
+
 @pytest.fixture(autouse=True)
-def _quiet_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def _quiet_environment(monkeypatch: pytest.MonkeyPatch, _cache_home: Path) -> None:
     for name in _OUTPUT_ENV:
         monkeypatch.delenv(name, raising=False)
+    # The catalogue cache of the tests, and of the fwpick processes they start,
+    # lives in a temporary folder, never in the user's own cache.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_cache_home))
 
 
 @pytest.fixture

@@ -84,13 +84,14 @@ def compare_json(cli: Callable[..., Result], *args: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def bundled() -> dict[str, Any]:
+def bundled(_cache_home: Path) -> dict[str, Any]:
     """The bundled catalogue, as compare --format json reports it."""
     from typer.testing import CliRunner
 
     from fwpick.cli import app
 
-    result = CliRunner().invoke(app, ["compare", "--format", "json"], env={"FWPICK_CATALOG": None})
+    env = {"FWPICK_CATALOG": None, "XDG_CACHE_HOME": str(_cache_home)}
+    result = CliRunner().invoke(app, ["compare", "--format", "json"], env=env)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 

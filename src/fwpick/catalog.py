@@ -47,14 +47,22 @@ def bundled_catalog_path() -> Path:
 
 def load_catalog(path: str | Path | None = None) -> model.Catalog:
     """Read, parse and validate a catalogue; raise :class:`CatalogError` on any problem."""
-    from fwpick.yamlfile import load_yaml_file
+    from fwpick.textfile import read_bytes
 
     file = Path(path) if path is not None else bundled_catalog_path()
-    raw = load_yaml_file(file)
-    catalog, problems = validate_document(raw, str(file))
+    return catalog_from_bytes(read_bytes(file), str(file))
+
+
+def catalog_from_bytes(data: bytes, path: str) -> model.Catalog:
+    """Parse and validate a catalogue's bytes; ``path`` is only used in messages."""
+    from fwpick.textfile import decode
+    from fwpick.yamlfile import parse_yaml
+
+    raw = parse_yaml(decode(data, path), path)
+    catalog, problems = validate_document(raw, path)
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        raise CatalogError(f"{file}: invalid catalogue ({count})", tuple(problems))
+        raise CatalogError(f"{path}: invalid catalogue ({count})", tuple(problems))
     assert catalog is not None
     return catalog
 

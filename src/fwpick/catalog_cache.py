@@ -27,14 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from fwpick import __version__, model
-from fwpick.errors import CatalogError
+from fwpick.textfile import read_bytes
 
 FORMAT = 1
 # The oldest entries go when there are more than this.
 MAX_ENTRIES = 16
 _SUFFIX = ".pickle"
 # The modules whose code decides what a catalogue file loads as.
-_LOADER_MODULES = ("catalog.py", "yamlfile.py", "model.py", "catalog_cache.py")
+_LOADER_MODULES = ("catalog.py", "yamlfile.py", "textfile.py", "model.py", "catalog_cache.py")
 _ALLOWED = {("datetime", "date")} | {
     ("fwpick.model", name)
     for name, value in vars(model).items()
@@ -44,16 +44,13 @@ _ALLOWED = {("datetime", "date")} | {
 
 def load_catalog(path: str | Path | None = None) -> model.Catalog:
     """:func:`fwpick.catalog.load_catalog`, answered from the cache while the file is unchanged."""
-    from fwpick.catalog import bundled_catalog_path
+    from fwpick.catalog import bundled_catalog_path, catalog_from_bytes
 
     file = Path(path) if path is not None else bundled_catalog_path()
+    data = read_bytes(file)
     folder = cache_folder()
-    try:
-        data = file.read_bytes()
-    except OSError:
-        data = None
-    if folder is None or data is None:
-        return _load_uncached(file)
+    if folder is None:
+        return catalog_from_bytes(data, str(file))
     key = (FORMAT, __version__, str(file), _loader_fingerprint())
     # Named after the file and the key, so two fwpick installations reading the
     # same file keep an entry each; what decides a hit is the check in _read.
@@ -62,9 +59,9 @@ def load_catalog(path: str | Path | None = None) -> model.Catalog:
     catalog = _read(entry, key, data)
     if catalog is not None:
         return catalog
-    catalog = _parse(file, data)
-    if catalog is None:
-        return _load_uncached(file)
+    # Parsing the bytes already read, not the file again, keeps the entry true
+    # to its key even if the file changes meanwhile; an invalid one raises here.
+    catalog = catalog_from_bytes(data, str(file))
     _write(folder, entry, (key, data, catalog))
     return catalog
 
@@ -106,29 +103,6 @@ def _loader_fingerprint() -> tuple[object, ...]:
         else:
             stamps.append((str(file), stat.st_size, stat.st_mtime_ns))
     return tuple(stamps)
-
-
-def _load_uncached(file: Path) -> model.Catalog:
-    from fwpick.catalog import load_catalog
-
-    return load_catalog(file)
-
-
-def _parse(file: Path, data: bytes) -> model.Catalog | None:
-    """The catalogue in ``data``, exactly as load_catalog would read it; None if invalid.
-
-    Parsing the bytes already read (not the file again) is what makes the
-    cache entry true to its key even if the file changes meanwhile.
-    """
-    from fwpick.catalog import validate_document
-    from fwpick.yamlfile import parse_yaml
-
-    try:
-        raw = parse_yaml(data.decode("utf-8-sig"), str(file))
-    except (UnicodeDecodeError, CatalogError):
-        return None
-    catalog, problems = validate_document(raw, str(file))
-    return None if problems else catalog
 
 
 class _Unpickler(pickle.Unpickler):

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from fwpick.errors import CatalogError, FwpickError
+from fwpick.textfile import decode, read_bytes
 
 try:  # the C parser is several times faster; fall back when libyaml is missing
     from yaml import CSafeLoader as _BaseLoader
@@ -56,29 +57,6 @@ class LineDict(dict[str, Any]):
         return self.key_lines.get(key, self.line)
 
 
-def read_text(path: Path, error: type[FwpickError] = CatalogError) -> str:
-    """Read ``path`` as UTF-8 text, turning every OS problem into one clear error."""
-    shown = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise error(f"{shown}: no such file") from None
-    except IsADirectoryError:
-        raise error(f"{shown}: is a directory, not a YAML file") from None
-    except PermissionError:
-        raise error(f"{shown}: cannot read it (permission denied)") from None
-    except OSError as exc:
-        raise error(f"{shown}: cannot read it ({exc.strerror or exc})") from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise error(
-            f"{shown}:{line}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start});"
-            " save the file as UTF-8"
-        ) from None
-
-
 def parse_yaml(text: str, path: str, error: type[FwpickError] = CatalogError) -> Any:
     """Parse one YAML document strictly; mappings come back as :class:`LineDict`."""
     loader = _StrictLoader(text)
@@ -109,7 +87,7 @@ def parse_yaml(text: str, path: str, error: type[FwpickError] = CatalogError) ->
 
 def load_yaml_file(path: Path, error: type[FwpickError] = CatalogError) -> Any:
     """Read and strictly parse a YAML file."""
-    return parse_yaml(read_text(path, error), str(path), error)
+    return parse_yaml(decode(read_bytes(path, error), str(path), error), str(path), error)
 
 
 class _Builder:
