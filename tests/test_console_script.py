@@ -184,7 +184,7 @@ def test_compare_and_show_report_an_installed_framework_without_importing_it(
     shown = run_fwpick("show", "bottle", env=env)
 
     assert table.returncode == 0, table.stderr
-    assert "installed 9.9.9" in table.stdout
+    assert "installed:" in table.stdout and "9.9.9" in table.stdout
     assert '"installed_version": "9.9.9"' in as_json.stdout
     assert '"installed_version": null' in as_json.stdout
     assert re.search(r"Installed here\s+9\.9\.9", shown.stdout)

@@ -33,8 +33,11 @@ def _maintenance(fw: model.Framework, today: date) -> Text:
 def _name_cell(fw: model.Framework, installed: str | None) -> Text:
     cell = Text(fw.name, style="bold")
     cell.append(f"\n{fw.version.value}", style="cyan")
-    if installed:
-        cell.append(f"\ninstalled {installed}", style="green")
+    if installed == fw.version.value:
+        cell.append("\ninstalled", style="green")
+    elif installed:
+        # Say which version is here: it may be an older line (see other_releases).
+        cell.append(f"\ninstalled:\n{installed}", style="green")
     return cell
 
 
@@ -172,7 +175,7 @@ def framework_panel(
     parts.append(links)
     parts.append(_install_text(fw))
     if fw.starter:
-        parts += _starter_parts(fw.starter)
+        parts += _starter_parts(fw.id, fw.starter)
     if not sources:
         parts.append(Text("Where each fact was checked: add --sources", style="dim"))
     title = Text(f"{fw.name} {fw.version.value}", style="bold")
@@ -188,7 +191,7 @@ def _install_text(fw: model.Framework) -> Text:
     return text
 
 
-def _starter_parts(starter: model.Starter) -> list[RenderableType]:
+def _starter_parts(ident: str, starter: model.Starter) -> list[RenderableType]:
     from fwpick.highlight import python  # not rich.syntax: Pygments costs ~35 ms
 
     run = Text("Run: ", style="bold")
@@ -198,6 +201,8 @@ def _starter_parts(starter: model.Starter) -> list[RenderableType]:
         run.append(starter.preferred_run)
     requirements = Text("Starter needs: ", style="bold")
     requirements.append(" ".join(starter.requirements))
+    run.append("\nWrite it to a folder: ", style="bold")
+    run.append(f"fwpick new {ident}")
     return [
         Text("Hello world (app.py)", style="bold underline"),
         python(starter.app.rstrip()),
