@@ -130,7 +130,7 @@ def test_the_table_shows_scores_reasons_exclusions_and_what_would_change(
     out = " ".join(result.stdout.split())
     assert "Ranking for your answers (1 of 2 frameworks)" in out
     assert "7.00 / 12" in out
-    assert "3.00/3 async handlers: yes" in out
+    assert "async handlers: yes (+3 of 3)" in out
     assert "Beta is the async one." in out
     assert "Excluded by your hard constraints: Alpha native async is required" in out
     assert "Beta is the only framework that meets the hard constraints" in out

@@ -286,9 +286,9 @@ def test_reasons_show_the_two_biggest_gains_and_the_weakest_point() -> None:
     gamma = rank(TRIO, answers()).entries[0]
 
     assert gamma.reasons() == (
-        "2.00/2 docs 5/5",
-        "2.00/2 community 5/5",
-        "weakest: 0.50/2 performance 2/5",
+        "docs 5/5 (+2 of 2)",
+        "community 5/5 (+2 of 2)",
+        "weakest: performance 2/5 (+0.5 of 2)",
     )
 
 

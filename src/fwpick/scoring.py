@@ -183,10 +183,10 @@ class Ranked(NamedTuple):
         gains = sorted((c for c in self.contributions if c.points > 0), key=lambda c: -c.points)
         losses = sorted((c for c in self.contributions if c.missed > 0), key=lambda c: -c.missed)
         shown = gains[: count - 1 if losses else count]
-        lines = [f"{c.points:.2f}/{c.weight} {c.evidence}" for c in shown]
+        lines = [f"{c.evidence} (+{c.points:g} of {c.weight})" for c in shown]
         worst = next((c for c in losses if c not in shown), None)
         if worst is not None:
-            lines.append(f"weakest: {worst.points:.2f}/{worst.weight} {worst.evidence}")
+            lines.append(f"weakest: {worst.evidence} (+{worst.points:g} of {worst.weight})")
         return tuple(lines)
 
 
