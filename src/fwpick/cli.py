@@ -206,7 +206,9 @@ def show(
     name: Annotated[
         str,
         typer.Argument(
-            help="Framework id, name or PyPI name (any case).", autocompletion=_complete_name
+            metavar="NAME",
+            help="Framework id, name or PyPI name (any case).",
+            autocompletion=_complete_name,
         ),
     ],
     sources: Annotated[
@@ -417,7 +419,9 @@ def new(
     name: Annotated[
         str,
         typer.Argument(
-            help="Framework id, name or PyPI name (any case).", autocompletion=_complete_name
+            metavar="NAME",
+            help="Framework id, name or PyPI name (any case).",
+            autocompletion=_complete_name,
         ),
     ],
     directory: Annotated[
