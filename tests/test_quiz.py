@@ -18,7 +18,7 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_the_quiz_asks_the_three_questions_of_the_brief_and_stays_short() -> None:
+def test_the_quiz_asks_about_async_single_file_and_docs_and_stays_short() -> None:
     prompts = [q.prompt for q in QUESTIONS]
 
     assert "Do you need native async (async/await handlers)?" in prompts

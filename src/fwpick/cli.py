@@ -68,7 +68,7 @@ def _root(
     """Choose a Python web framework from checked facts."""
 
 
-# --- compare / show / validate (issue 2) ---
+# --- reading the catalogue: compare, show, validate ---
 
 
 class OutputFormat(StrEnum):
@@ -263,7 +263,7 @@ def validate(
     _console().print(validation_summary(cat))
 
 
-# --- recommend (issue 3) ---
+# --- the quiz: recommend ---
 
 if TYPE_CHECKING:
     from fwpick.quiz import Question
@@ -410,7 +410,7 @@ def _ask(questions: "tuple[Question, ...]") -> dict[str, str]:
         raise typer.Exit(1) from None
 
 
-# --- new (issue 4) ---
+# --- starters: new ---
 
 
 @app.command()
