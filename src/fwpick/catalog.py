@@ -350,7 +350,7 @@ def _framework(
     others = _records(
         check, fw, "other_releases", ("version", "requires_python", "note"), model.OtherRelease
     )
-    if len(check.problems) > start:
+    if len(check.problems) > start or facts is None or links is None:
         return None
     return model.Framework(
         id=ident,

@@ -24,7 +24,7 @@ try:  # the C parser is several times faster; fall back when libyaml is missing
     # libyaml reports a bad character's position in UTF-8 bytes, PyYAML in characters.
     _OFFSETS_IN_BYTES = True
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader
 
     _OFFSETS_IN_BYTES = False
 
@@ -34,7 +34,7 @@ _BOOL_TAG = "tag:yaml.org,2002:bool"
 MAX_NODES = 2_000_000
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _StrictLoader(_BaseLoader):
     """SafeLoader whose booleans are YAML 1.2's: only true and false."""
 
 
@@ -74,9 +74,9 @@ def parse_yaml(text: str, path: str, error: type[FwpickError] = CatalogError) ->
         before = text[: exc.position]
         if _OFFSETS_IN_BYTES:
             before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
-        line = before.count("\n") + 1
+        number = before.count("\n") + 1
         raise error(
-            f"{path}:{line}: character U+{exc.character:04X} is not allowed"
+            f"{path}:{number}: character U+{exc.character:04X} is not allowed"
             " in a YAML file (control characters cannot appear in it)"
         ) from None
     except yaml.YAMLError as exc:
