@@ -32,7 +32,6 @@ R = TypeVar("R")
 
 app = typer.Typer(
     name="fwpick",
-    help="Choose a Python web framework from checked facts.",
     no_args_is_help=True,
     add_completion=True,
     rich_markup_mode=None,
@@ -65,7 +64,10 @@ def _root(
         ),
     ] = False,
 ) -> None:
-    """Choose a Python web framework from checked facts."""
+    """Choose a Python web framework from checked facts.
+
+    Start with: fwpick compare, then fwpick recommend, then fwpick show NAME.
+    """
 
 
 # --- reading the catalogue: compare, show, validate ---
