@@ -244,6 +244,19 @@ def test_compare_fits_an_80_column_terminal_and_names_every_framework(
         assert fw["name"] in result.stdout
 
 
+@pytest.mark.parametrize("columns", [80, 200])
+def test_compare_names_the_release_to_use_where_the_newest_needs_a_newer_python(
+    cli: Callable[..., Result], bundled: dict[str, Any], columns: int
+) -> None:
+    django = next(fw for fw in bundled["frameworks"] if fw["id"] == "django")
+    older = django["other_releases"][0]
+
+    result = cli("compare", "--only", "django", columns=columns)
+
+    assert result.exit_code == 0, result.output
+    assert f"({older['version']}: {older['requires_python']})" in result.stdout
+
+
 def test_compare_on_a_wide_terminal_gives_facts_their_own_columns(
     cli: Callable[..., Result], bundled: dict[str, Any]
 ) -> None:

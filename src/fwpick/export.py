@@ -135,7 +135,7 @@ def compare_markdown(catalog: model.Catalog, frameworks: list[model.Framework], 
             interface_label(f.interface.value),
             str(f.server.value),
             str(f.licence.value),
-            str(f.requires_python.value) or "any",
+            python_requirement(fw, "; "),
             f"{docs.value}/5" if docs else "",
             f"{fw.version.value} ({maintenance_signal(fw, today)})",
         ]
@@ -145,6 +145,14 @@ def compare_markdown(catalog: model.Catalog, frameworks: list[model.Framework], 
         f"Catalogue schema {catalog.schema_version}, facts checked {catalog.checked.isoformat()}."
     )
     return "\n".join(lines) + "\n"
+
+
+def python_requirement(fw: model.Framework, sep: str) -> str:
+    """Requires-Python, and the release to use on older Pythons where there is one."""
+    text = str(fw.facts.requires_python.value) or "any"
+    for release in fw.other_releases:
+        text += f"{sep}({release.version}: {release.requires_python})"
+    return text
 
 
 def interface_label(value: object) -> str:

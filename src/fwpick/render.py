@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from fwpick import model
-from fwpick.export import fact_rows, fact_text, interface_label, yes_no
+from fwpick.export import fact_rows, fact_text, interface_label, python_requirement, yes_no
 from fwpick.maintenance import maintenance_level, maintenance_signal
 
 # Below this width the facts share one column so that every framework still
@@ -92,7 +92,7 @@ def compare_table(
                 Text(interface_label(f.interface.value)),
                 Text(str(f.server.value)),
                 Text(str(f.licence.value)),
-                Text(str(f.requires_python.value) or "any"),
+                Text(python_requirement(fw, "\n")),
                 Text(_docs(fw)),
                 _maintenance(fw, today),
             )
@@ -116,7 +116,7 @@ def _facts_cell(fw: model.Framework, today: date) -> Text:
     cell.append(f"\n{interface_label(f.interface.value)}")
     cell.append(f"\nserver: {f.server.value}")
     cell.append(f"\n{f.licence.value}")
-    cell.append(f"\nPython {f.requires_python.value or 'any'}")
+    cell.append("\nPython " + python_requirement(fw, "\n"))
     cell.append(f"\ndocs {_docs(fw)}\n")
     cell.append_text(_maintenance(fw, today))
     return cell
