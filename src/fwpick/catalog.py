@@ -93,7 +93,7 @@ class _Checker:
     ) -> LineDict | None:
         """Check that ``value`` is a mapping with exactly the allowed keys."""
         if not isinstance(value, dict):
-            self.problem(f"expected a mapping, got {_describe(value)}", line, field)
+            self.problem(f"expected a mapping, got {describe_value(value)}", line, field)
             return None
         value = cast("LineDict", value)  # every mapping the YAML reader returns is one
         allowed = (*required, *optional)
@@ -130,7 +130,7 @@ class _Checker:
         except (TypeError, ValueError) as exc:
             detail = f": {exc}" if str(exc) else ""
             self.problem(
-                f"expected {expected}, got {_describe(value)}{detail}",
+                f"expected {expected}, got {describe_value(value)}{detail}",
                 parent.line_of(key),
                 _join(field, key),
             )
@@ -141,7 +141,8 @@ def _join(parent: str, key: str) -> str:
     return f"{parent}.{key}" if parent else key
 
 
-def _describe(value: Any) -> str:
+def describe_value(value: Any) -> str:
+    """A YAML value as an error message names it: 'the number 2.1', 'a list'."""
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
@@ -268,7 +269,7 @@ def validate_document(raw: Any, path: str) -> tuple[model.Catalog | None, list[P
         check.problems[-1] = Problem(
             path,
             f"the top level must be a mapping with schema_version, checked and frameworks;"
-            f" found {_describe(raw)}",
+            f" found {describe_value(raw)}",
             1,
         )
         return None, check.problems
@@ -284,7 +285,7 @@ def validate_document(raw: Any, path: str) -> tuple[model.Catalog | None, list[P
     frameworks: list[model.Framework] = []
     if "frameworks" in top and (not isinstance(entries, list) or not entries):
         check.problem(
-            f"expected a non-empty list of frameworks, got {_describe(entries)}",
+            f"expected a non-empty list of frameworks, got {describe_value(entries)}",
             top.line_of("frameworks"),
             "frameworks",
         )
@@ -468,7 +469,7 @@ def _records(
         return ()
     items = fw[key]
     if not isinstance(items, list):
-        check.problem(f"expected a list, got {_describe(items)}", fw.line_of(key), key)
+        check.problem(f"expected a list, got {describe_value(items)}", fw.line_of(key), key)
         return ()
     records = []
     for number, item in enumerate(items, 1):

@@ -221,6 +221,7 @@ def load_answers_file(path: str | Path) -> dict[str, str]:
     keys, invalid answers and anything that is not a flat mapping are errors
     naming the file, the line and the question.
     """
+    from fwpick.catalog import describe_value
     from fwpick.yamlfile import LineDict, load_yaml_file
 
     file = Path(path)
@@ -250,7 +251,7 @@ def load_answers_file(path: str | Path) -> dict[str, str]:
             )
             continue
         if not isinstance(value, str):
-            what = _describe(value)
+            what = describe_value(value)
             problems.append(
                 Problem(
                     shown,
@@ -269,20 +270,6 @@ def load_answers_file(path: str | Path) -> dict[str, str]:
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         raise FwpickError(f"{shown}: invalid answers file ({count})", tuple(problems))
     return answers
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    return f"a {type(value).__name__}"
 
 
 def unanswered(answers: Mapping[str, str]) -> tuple[Question, ...]:
