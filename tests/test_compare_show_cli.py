@@ -484,3 +484,26 @@ def test_shell_completion_offers_the_catalogue_names(
     )
 
     assert result.stdout.split() == ["alpha", "albatross"]
+
+
+@pytest.mark.parametrize("columns", [80, 120, 150, 179, 180, 200])
+def test_compare_loses_no_word_to_an_ellipsis_at_any_width(
+    cli: Callable[..., Result], columns: int
+) -> None:
+    result = cli("compare", columns=columns)
+
+    assert result.exit_code == 0, result.output
+    assert "…" not in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= columns
+
+
+def test_an_unknown_name_lists_only_the_first_known_names_of_a_big_catalogue(
+    cli: Callable[..., Result], write_catalog: Callable[..., Path]
+) -> None:
+    path = write_catalog(catalog_yaml(*(framework_yaml(f"fw{n:02d}") for n in range(40))))
+
+    result = cli("show", "zzz", "--catalog", str(path))
+
+    assert result.exit_code == 2
+    assert "fw14" in result.stderr and "fw15" not in result.stderr
+    assert "and 25 more" in result.stderr

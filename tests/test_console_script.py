@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -189,3 +190,44 @@ def test_compare_and_show_report_an_installed_framework_without_importing_it(
     assert '"installed_version": null' in as_json.stdout
     assert re.search(r"Installed here\s+9\.9\.9", shown.stdout)
     assert not marker.exists(), "fwpick imported the framework to find its version"
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs setpriv to drop root's rights")
+def test_an_unreadable_catalogue_is_a_file_problem_not_a_usage_error(
+    fwpick_script: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "locked.yaml"
+    path.write_text(catalog_yaml())
+    path.chmod(0)
+    # Root reads any file; dropping these capabilities makes the file unreadable.
+    drop = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"]
+    if os.geteuid() != 0:
+        drop = []
+
+    proc = subprocess.run(
+        [*drop, str(fwpick_script), "compare", "--catalog", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert proc.returncode == 1, proc.stderr
+    assert "permission denied" in proc.stderr
+    assert "Usage:" not in proc.stderr
+
+
+def test_completion_offers_names_from_the_catalogue_given_with_catalog(
+    run_fwpick: Run, tmp_path: Path
+) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(catalog_yaml(framework_yaml("zebra"), framework_yaml("zeta")))
+
+    proc = run_fwpick(
+        env={
+            "_FWPICK_COMPLETE": "complete_bash",
+            "COMP_WORDS": f"fwpick show --catalog {path} ze",
+            "COMP_CWORD": "4",
+        }
+    )
+
+    assert proc.stdout.split() == ["zebra", "zeta"]

@@ -159,3 +159,23 @@ def test_forced_colour_in_a_real_process_still_does_not_interpret_catalogue_text
     assert LINK in out
     assert "[bold red]x[/]" in out
     assert NAME in out
+
+
+def test_markdown_output_never_turns_catalogue_text_into_a_live_link(
+    cli: Callable[..., Result], write_catalog: Callable[..., Path]
+) -> None:
+    path = write_catalog(
+        catalog_yaml(
+            framework_yaml(
+                "alpha", name="Al]pha", description="See [here](https://evil.example/) now."
+            )
+        )
+    )
+
+    table = cli("compare", "--format", "markdown", "--catalog", str(path)).stdout
+    shown = cli("show", "alpha", "--format", "markdown", "--catalog", str(path)).stdout
+
+    for out in (table, shown):
+        assert "](https://evil.example/)" not in out
+        assert "[here]\\(https://evil.example/)" in out
+    assert "[Al]pha](" not in table

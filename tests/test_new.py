@@ -11,7 +11,7 @@ from typer.testing import Result
 
 from fwpick import starter
 from fwpick.catalog import load_catalog
-from fwpick.errors import CatalogError, UsageError
+from fwpick.errors import CatalogError, FwpickError
 from fwpick.model import Framework
 
 ALPHA_APP = 'import os\n\nprint("Hello from Alpha", os.environ.get("PORT", "8000"))\n'
@@ -122,7 +122,7 @@ def test_new_refuses_a_non_empty_directory_and_touches_nothing(new: Callable[...
 
     result = new("alpha", "site")
 
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "site is not empty" in result.stderr
     assert "--force" in result.stderr
     assert "Traceback" not in result.stderr
@@ -144,12 +144,27 @@ def test_force_replaces_starter_files_and_keeps_the_others(new: Callable[..., Re
     assert Path("site/notes.txt").read_text(encoding="utf-8") == "keep me\n"
 
 
+def test_force_replaces_a_symlinked_starter_file_not_what_it_points_to(
+    new: Callable[..., Result], tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("precious\n", encoding="utf-8")
+    Path("site").mkdir()
+    Path("site/README.md").symlink_to(outside)
+
+    result = new("alpha", "site", "--force")
+
+    assert result.exit_code == 0, result.stderr
+    assert outside.read_text(encoding="utf-8") == "precious\n"
+    assert not Path("site/README.md").is_symlink()
+
+
 def test_new_refuses_a_path_that_is_a_file(new: Callable[..., Result]) -> None:
     Path("site").write_text("a file\n", encoding="utf-8")
 
     result = new("alpha", "site")
 
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "not a directory" in result.stderr
 
 
@@ -195,7 +210,7 @@ def test_write_starter_reports_the_files_it_wrote(catalog: Path, tmp_path: Path)
     assert [p.name for p in done.files] == ["app.py", "requirements.txt", "README.md"]
     assert done.replaced == ()
     assert done.run == "python app.py"
-    with pytest.raises(UsageError, match="not empty"):
+    with pytest.raises(FwpickError, match="not empty"):
         starter.write_starter(fw, tmp_path / "x")
 
 
@@ -227,3 +242,13 @@ def test_every_bundled_starter_requires_a_range_that_admits_the_catalogued_relea
         f"{fw.id}: {[str(r) for r in own]} exclude the catalogued {fw.version.value}"
     )
     assert all(r.specifier for r in own), f"{fw.id}: pin {fw.pypi} to a compatible range"
+
+
+def test_new_never_echoes_escape_sequences_from_the_directory_name(
+    new: Callable[..., Result],
+) -> None:
+    result = new("alpha", "odd\x1b[31mred")
+
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b" not in result.stdout
+    assert "odd[31mred" in result.stdout

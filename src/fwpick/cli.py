@@ -38,11 +38,15 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+# The path options say readable=False: fwpick reads the files itself and
+# explains every failure as a problem with the file (exit 1), where Click's
+# own check would turn an unreadable file into a usage error.
 CatalogOption = Annotated[
     Path | None,
     typer.Option(
         "--catalog",
         envvar="FWPICK_CATALOG",
+        readable=False,
         help="Read this catalogue instead of the bundled one.",
         show_default=False,
     ),
@@ -123,14 +127,21 @@ def _load(catalog: Path | None) -> "Catalog":
 def _console(stderr: bool = False) -> "Console":
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, emoji=False)
+    console = Console(stderr=stderr, highlight=False, emoji=False)
+    # Rich would exit 1 on a closed pipe; hand it to handle_errors instead, so
+    # that every format ends the same quiet way.
+    console.on_broken_pipe = _reader_gone  # type: ignore[method-assign]
+    return console
 
 
-def _complete_name(incomplete: str) -> list[str]:
+def _reader_gone() -> None:
+    raise BrokenPipeError
+
+
+def _complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Framework ids for shell completion, from the catalogue the command would read."""
     try:
-        catalog = _load(
-            Path(os.environ["FWPICK_CATALOG"]) if "FWPICK_CATALOG" in os.environ else None
-        )
+        catalog = _load(ctx.params.get("catalog"))
     except FwpickError:
         return []
     return [fw.id for fw in catalog.frameworks if fw.id.startswith(incomplete.casefold())]
@@ -188,6 +199,9 @@ def _select(cat: "Catalog", only: str | None) -> "list[Framework]":
     return chosen
 
 
+_MAX_NAMES_SHOWN = 15
+
+
 def _find(cat: "Catalog", name: str) -> "Framework":
     fw = cat.get(name)
     if fw is not None:
@@ -197,9 +211,11 @@ def _find(cat: "Catalog", name: str) -> "Framework":
     names = {key.casefold(): f.id for f in cat.frameworks for key in (f.id, f.name, f.pypi)}
     close = difflib.get_close_matches(name.casefold(), list(names), n=1, cutoff=0.6)
     hint = f" Did you mean {names[close[0]]!r}?" if close else ""
-    raise UsageError(
-        f"no framework called {name!r} in the catalogue.{hint} Known: {', '.join(cat.names())}"
-    )
+    known = cat.names()
+    shown = ", ".join(known[:_MAX_NAMES_SHOWN])
+    if len(known) > _MAX_NAMES_SHOWN:
+        shown += f" and {len(known) - _MAX_NAMES_SHOWN} more (fwpick compare lists them all)"
+    raise UsageError(f"no framework called {name!r} in the catalogue.{hint} Known: {shown}")
 
 
 @app.command()
@@ -250,6 +266,7 @@ def validate(
         Path | None,
         typer.Argument(
             help="Catalogue to check (default: --catalog, $FWPICK_CATALOG, or the bundled one).",
+            readable=False,
             show_default=False,
         ),
     ] = None,
@@ -328,6 +345,7 @@ def recommend(
         typer.Option(
             "--answers",
             metavar="FILE",
+            readable=False,
             help="Read answers from a YAML file of 'question: answer' lines; flags win over it.",
             show_default=False,
         ),
@@ -338,6 +356,7 @@ def recommend(
         typer.Option(
             "--report",
             metavar="FILE",
+            readable=False,
             help="Also write the decision as a Markdown record (MADR) to FILE.",
             show_default=False,
         ),
@@ -451,12 +470,13 @@ def new(
 
     fw = _find(_load(catalog), name)
     done = starter.write_starter(fw, directory or starter.default_directory(fw), force=force)
-    lines = [f"Created a starter for {clean_text(fw.name)} in {done.directory}{os.sep}:"]
+    where = clean_text(str(done.directory))
+    lines = [f"Created a starter for {clean_text(fw.name)} in {where}{os.sep}:"]
     for path in done.files:
         lines.append(f"  {path.name}" + (" (replaced)" if path in done.replaced else ""))
     lines += [
         "Run it:",
-        f"  cd {shlex.quote(str(done.directory))}",
+        f"  cd {shlex.quote(where)}",
         f"  {done.install}",
         f"  {clean_text(done.run)}",
         f"Then open {done.url} (set PORT to use another port).",

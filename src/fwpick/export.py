@@ -94,14 +94,25 @@ def framework_json(fw: model.Framework, today: date, installed: str | None) -> s
 
 
 def md_cell(text: str) -> str:
-    """Make text safe inside a GitHub table cell: no pipes, no newlines, no raw HTML."""
-    return (
-        " ".join(text.split())
-        .replace("\\", "\\\\")
-        .replace("|", "\\|")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-    )
+    """Make text safe inside a GitHub table cell: one line, no pipes, no links, no raw HTML."""
+    return md_line(text.replace("\\", "\\\\")).replace("|", "\\|")
+
+
+def _link_text(text: str) -> str:
+    """Text for inside [...]: balanced brackets are fine there, stray ones are escaped."""
+    depth = 0
+    for char in text:
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if depth < 0:
+            break
+    if depth == 0:
+        return text
+    return text.replace("[", "\\[").replace("]", "\\]")
+
+
+def md_url(url: str) -> str:
+    """A URL that cannot end a Markdown link early."""
+    return "".join(f"%{ord(c):02X}" if c in " ()<>[]|" else c for c in url)
 
 
 def yes_no(value: object) -> str:
@@ -112,7 +123,7 @@ def description_with_updates(fw: model.Framework) -> str:
     """The description, followed by today's facts wherever the seed text is out of date."""
     text = fw.description
     for claim in fw.seed_claims:
-        text += f" [Now: {claim.current}]"
+        text += f" (Now: {claim.current})"
     return text
 
 
@@ -126,8 +137,8 @@ def compare_markdown(catalog: model.Catalog, frameworks: list[model.Framework], 
     for fw in frameworks:
         f = fw.facts
         docs = fw.scores.get("docs")
+        link = f"[{_link_text(md_cell(fw.name))}]({md_url(fw.links.homepage)})"
         cells = [
-            f"[{fw.name}]({fw.links.homepage})",
             description_with_updates(fw),
             fw.comparison_notes,
             str(f.async_handlers.value),
@@ -139,7 +150,7 @@ def compare_markdown(catalog: model.Catalog, frameworks: list[model.Framework], 
             f"{docs.value}/5" if docs else "",
             f"{fw.version.value} ({maintenance_signal(fw, today)})",
         ]
-        lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
+        lines.append("| " + " | ".join([link, *(md_cell(c) for c in cells)]) + " |")
     lines.append("")
     lines.append(
         f"Catalogue schema {catalog.schema_version}, facts checked {catalog.checked.isoformat()}."
@@ -169,8 +180,7 @@ def framework_markdown(fw: model.Framework, today: date, installed: str | None) 
         out.append("")
     out += [f"**Comparison notes:** {md_line(fw.comparison_notes)}", "", "## Facts", ""]
     out += ["| Fact | Value | Checked in | When |", "|---|---|---|---|"]
-    for label, fact in fact_rows(fw):
-        value = fact_text(fact)
+    for label, value, fact in fact_rows(fw):
         out.append(
             f"| {label} | {md_cell(value)} | {md_cell(fact.source)} | {fact.checked.isoformat()} |"
         )
@@ -181,8 +191,8 @@ def framework_markdown(fw: model.Framework, today: date, installed: str | None) 
         out.append(f"| {name} | {score.value}/5 | {md_cell(score.rationale)} |")
     out += ["", "## Links", ""]
     for label, url in (("Home", fw.links.homepage), ("Docs", fw.links.docs)):
-        out.append(f"- {label}: <{md_line(url)}>")
-    out.append(f"- Source: <{md_line(fw.links.source)}>")
+        out.append(f"- {label}: <{md_url(url)}>")
+    out.append(f"- Source: <{md_url(fw.links.source)}>")
     out += ["", "## Install", "", "```sh", f"pip install {fw.pypi}", "```"]
     if fw.starter:
         fence = "````" if "```" in fw.starter.app else "```"
@@ -192,44 +202,55 @@ def framework_markdown(fw: model.Framework, today: date, installed: str | None) 
 
 
 def md_line(text: str) -> str:
-    return " ".join(text.split()).replace("<", "&lt;").replace(">", "&gt;")
+    """Catalogue text as one line of Markdown that renders as typed: no HTML, no links.
+
+    Brackets alone are plain text in Markdown; only "](" and "][" make links.
+    """
+    return (
+        " ".join(text.split())
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("](", "]\\(")
+        .replace("][", "]\\[")
+    )
 
 
+# Display label, attribute and the words for an empty value, in display order.
 FACT_LABELS = (
-    ("Latest version", "version"),
-    ("Released", "released"),
-    ("Licence", "licence"),
-    ("Requires Python", "requires_python"),
-    ("Dependencies", "dependencies"),
-    ("Conditional deps", "conditional_dependencies"),
-    ("Interface", "interface"),
-    ("Async handlers", "async_handlers"),
-    ("Single file", "single_file"),
-    ("Built-in server", "server"),
-    ("Templating", "templating"),
+    ("Latest version", "version", ""),
+    ("Released", "released", ""),
+    ("Licence", "licence", ""),
+    ("Requires Python", "requires_python", "any"),
+    ("Dependencies", "dependencies", "none"),
+    ("Conditional deps", "conditional_dependencies", "none"),
+    ("Interface", "interface", ""),
+    ("Async handlers", "async_handlers", ""),
+    ("Single file", "single_file", ""),
+    ("Built-in server", "server", ""),
+    ("Templating", "templating", "none built in"),
 )
 
 
-def fact_rows(fw: model.Framework) -> list[tuple[str, model.Fact]]:
-    """Every fact of a framework with its display label, in display order."""
+def fact_rows(fw: model.Framework) -> list[tuple[str, str, model.Fact]]:
+    """(label, value in words, fact) for every fact of a framework, in display order."""
     rows = []
-    for label, name in FACT_LABELS:
-        fact = getattr(fw, name, None) or getattr(fw.facts, name)
-        rows.append((label, fact))
+    for label, name, empty in FACT_LABELS:
+        fact = getattr(fw.facts, name) if name in model.Facts._fields else getattr(fw, name)
+        rows.append((label, fact_text(fact, empty), fact))
     return rows
 
 
-def fact_text(fact: model.Fact) -> str:
+def fact_text(fact: model.Fact, empty: str = "none") -> str:
     """A fact's value in words, followed by its detail."""
     value = fact.value
     if isinstance(value, tuple):
-        text = ", ".join(value) if value else "none"
-        if value and value[0] in ("wsgi", "asgi", "own-server"):
+        text = ", ".join(value) if value else empty
+        if value and value[0] in model.INTERFACES:
             text = interface_label(value)
     elif isinstance(value, bool):
         text = yes_no(value)
     elif isinstance(value, date):
         text = value.isoformat()
     else:
-        text = str(value) if value != "" else "none"
+        text = str(value) if value != "" else empty
     return f"{text} — {fact.detail}" if fact.detail else text

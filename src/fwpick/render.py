@@ -15,13 +15,22 @@ from rich.table import Table
 from rich.text import Text
 
 from fwpick import model
-from fwpick.export import fact_rows, fact_text, interface_label, python_requirement, yes_no
+from fwpick.export import fact_rows, interface_label, python_requirement, yes_no
 from fwpick.maintenance import maintenance_level, maintenance_signal
 
 # Below this width the facts share one column so that every framework still
 # gets a readable description; above it each fact has its own column.
-WIDE = 150
+WIDE = 180
 
+# Header and widest width of each fact column of the wide layout.
+_FACT_COLUMNS = (
+    ("Async", 6),
+    ("Single\nfile", 6),
+    ("Interface", 10),
+    ("Server", 11),
+    ("Licence", 13),
+    ("Python", 16),
+)
 _LEVEL_STYLE = {"active": "green", "quiet": "yellow", "stale": "red"}
 _ASYNC_STYLE = {"yes": "green", "partly": "yellow", "no": "red"}
 
@@ -73,14 +82,17 @@ def compare_table(
         " Sources: fwpick show NAME --sources"
     )
     table = Table(title=title, caption=caption, show_lines=True, expand=True)
-    table.add_column("Framework", no_wrap=True)
-    table.add_column("Description", ratio=3, min_width=20)
-    table.add_column("Comparison notes", ratio=2, min_width=12)
+    # Every column folds rather than cutting words with an ellipsis: nothing a
+    # framework's entry says may be lost to a narrow terminal.
+    table.add_column("Framework", overflow="fold", min_width=9, max_width=20)
+    table.add_column("Description", ratio=3, min_width=20, overflow="fold")
+    table.add_column("Comparison notes", ratio=2, min_width=12, overflow="fold")
     if width >= WIDE:
-        for header in ("Async", "Single\nfile", "Interface", "Server", "Licence", "Python"):
-            table.add_column(header, overflow="fold")
-        table.add_column("Docs", justify="right")
-        table.add_column("Latest release", ratio=1)
+        # The facts get narrow fixed columns so that the prose keeps the room.
+        for header, most in _FACT_COLUMNS:
+            table.add_column(header, overflow="fold", max_width=most)
+        table.add_column("Docs", justify="right", no_wrap=True)
+        table.add_column("Latest release", min_width=9, max_width=12, overflow="fold")
         for fw in frameworks:
             f = fw.facts
             table.add_row(
@@ -97,7 +109,7 @@ def compare_table(
                 _maintenance(fw, today),
             )
         return table
-    table.add_column("Facts", ratio=2, min_width=18)
+    table.add_column("Facts", width=max(18, min(28, width // 5)), overflow="fold")
     for fw in frameworks:
         table.add_row(
             _name_cell(fw, installed.get(fw.id)),
@@ -143,8 +155,8 @@ def framework_panel(
     if sources:
         facts.add_column("Checked in", style="dim", overflow="fold")
         facts.add_column("When", style="dim", no_wrap=True)
-    for label, fact in fact_rows(fw):
-        row = [Text(label), Text(fact_text(fact))]
+    for label, value, fact in fact_rows(fw):
+        row = [Text(label), Text(value)]
         if sources:
             row += [Text(fact.source), Text(fact.checked.isoformat())]
         facts.add_row(*row)

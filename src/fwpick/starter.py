@@ -9,7 +9,7 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from fwpick.errors import CatalogError, FwpickError, UsageError
+from fwpick.errors import CatalogError, FwpickError
 from fwpick.model import Framework, Starter
 
 APP_FILE = "app.py"
@@ -121,9 +121,9 @@ def write_starter(fw: Framework, directory: str | Path, *, force: bool = False) 
     target = Path(directory)
     files = starter_files(fw)
     if target.exists() and not target.is_dir():
-        raise UsageError(f"{target} exists and is not a directory")
+        raise FwpickError(f"{target} exists and is not a directory")
     if target.is_dir() and not force and any(target.iterdir()):
-        raise UsageError(
+        raise FwpickError(
             f"{target} is not empty; choose another directory, or use --force to "
             f"write {', '.join(files)} into it (replacing files of those names)"
         )
@@ -133,8 +133,11 @@ def write_starter(fw: Framework, directory: str | Path, *, force: bool = False) 
         target.mkdir(parents=True, exist_ok=True)
         for name, content in files.items():
             path = target / name
-            if path.exists():
+            if path.exists() or path.is_symlink():
                 replaced.append(path)
+                # Replace the file itself: never write through a link to
+                # whatever it points at, outside the starter's directory.
+                path.unlink()
             path.write_text(content, encoding="utf-8")
             written.append(path)
     except OSError as exc:
