@@ -144,6 +144,16 @@ def test_the_cache_can_be_turned_off(
     assert entries(cache) == []
 
 
+def test_fwpick_no_cache_set_to_0_leaves_the_cache_on(
+    cache: Path, write_catalog: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FWPICK_NO_CACHE", "0")
+
+    catalog_cache.load_catalog(write_catalog())
+
+    assert len(entries(cache)) == 1
+
+
 def test_an_unwritable_cache_folder_does_not_stop_fwpick(
     tmp_path: Path, write_catalog: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -68,7 +68,7 @@ def load_catalog(path: str | Path | None = None) -> model.Catalog:
 
 def cache_folder() -> Path | None:
     """Where cached catalogues go, or None when caching is off or there is no home."""
-    if os.environ.get("FWPICK_NO_CACHE"):
+    if os.environ.get("FWPICK_NO_CACHE", "") not in ("", "0"):
         return None
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):  # the XDG spec says to ignore a relative value
