@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import os
+import pickle
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -90,7 +93,9 @@ def test_a_yaml_syntax_error_gives_the_line(write_catalog: Callable[..., Path]) 
 
 
 @pytest.mark.parametrize(
-    "text", ["", "\n\n", "# only a comment\n"], ids=["empty", "blank", "comment"]
+    "text",
+    ["", "\n\n", "# only a comment\n", "---\n# nothing here\n"],
+    ids=["empty", "blank", "comment", "document marker only"],
 )
 def test_an_empty_file_is_reported_as_empty(write_catalog: Callable[..., Path], text: str) -> None:
     path = write_catalog(text)
@@ -122,7 +127,9 @@ def test_an_empty_framework_list_is_rejected(write_catalog: Callable[..., Path])
 
     message = load_error(path)
 
-    assert f"{path}:3: field 'frameworks': expected a non-empty list of frameworks" in message
+    assert (
+        f"{path}:3: field 'frameworks': expected a non-empty list of frameworks, got an empty list"
+    ) in message
 
 
 def test_an_unsupported_schema_version_is_rejected(write_catalog: Callable[..., Path]) -> None:
@@ -165,6 +172,20 @@ def test_an_unquoted_version_number_tells_you_to_quote_it(
         f"{path}:{line_of(text, 'value: 2.1')}: framework 'alpha': field 'version.value':"
         ' expected text, got the number 2.1: quote it: "2.1"'
     ) in message
+
+
+@pytest.mark.parametrize(
+    ("written", "read_as"),
+    [("3.10", "3.1"), ("2.0", "2.0"), ("1_000", "1000"), ("0x10", "16"), ("1:30", "90")],
+)
+def test_the_hint_for_an_unquoted_version_quotes_exactly_what_was_written(
+    write_catalog: Callable[..., Path], written: str, read_as: str
+) -> None:
+    path = write_catalog(replace_once(BASE, 'value: "1.0"', f"value: {written}"))
+
+    message = load_error(path)
+
+    assert f'expected text, got the number {read_as}: quote it: "{written}"' in message
 
 
 def test_a_field_of_the_wrong_type_says_what_was_expected(
@@ -251,7 +272,7 @@ def test_two_ids_for_the_same_pypi_package_are_rejected(
     assert "framework 'beta': field 'id': duplicate framework 'alpha'" in load_error(path)
 
 
-def test_duplicate_keys_in_a_mapping_are_rejected_instead_of_keeping_the_last(
+def test_duplicate_keys_in_a_mapping_are_rejected_naming_the_framework_and_both_lines(
     write_catalog: Callable[..., Path],
 ) -> None:
     text = replace_once(BASE, '    pypi: "alpha"\n', '    pypi: "alpha"\n    pypi: "alpha-two"\n')
@@ -260,9 +281,30 @@ def test_duplicate_keys_in_a_mapping_are_rejected_instead_of_keeping_the_last(
     message = load_error(path)
 
     assert message == (
-        f"{path}:{line_of(text, 'alpha-two')}: duplicate key 'pypi'"
-        f" (first at line {line_of(text, 'pypi:')}); YAML would silently keep only the last value"
+        f"{path}: invalid catalogue (1 problem)\n"
+        f"  {path}:{line_of(text, 'alpha-two')}: framework 'alpha': field 'pypi':"
+        f" duplicate key 'pypi' (first at line {line_of(text, 'pypi:')});"
+        " YAML would silently keep only the last value"
     )
+
+
+def test_duplicate_keys_are_named_by_their_full_field_path_at_any_level(
+    write_catalog: Callable[..., Path],
+) -> None:
+    text = replace_once(BASE, "        value: MIT\n", "        value: MIT\n        value: BSD\n")
+    text = replace_once(
+        text, "checked: 2026-01-15\nframeworks:", "checked: 2026-01-15\nchecked: x\nframeworks:"
+    )
+    path = write_catalog(text)
+
+    message = load_error(path)
+
+    assert (
+        f"{path}:{line_of(text, 'value: BSD')}: framework 'alpha': field 'facts.licence.value':"
+        f" duplicate key 'value' (first at line {line_of(text, 'value: MIT')})"
+    ) in message
+    assert f"{path}:3: field 'checked': duplicate key 'checked' (first at line 2)" in message
+    assert "(2 problems)" in message
 
 
 @pytest.mark.parametrize("word", ["no", "yes", "on", "off", "No", "OFF"])
@@ -294,6 +336,24 @@ def test_an_unquoted_yaml11_boolean_word_where_text_belongs_stays_that_text(
     alpha = catalog.frameworks[0]
     assert alpha.name == word
     assert alpha.facts.async_handlers.value == "no"
+
+
+def test_a_yaml_merge_key_is_refused_with_a_hint_to_write_the_fields_out(
+    write_catalog: Callable[..., Path],
+) -> None:
+    text = replace_once(BASE, "    links:\n", "    links:\n      <<: {homepage: https://x.org/}\n")
+    path = write_catalog(text)
+
+    assert load_error(path) == (
+        f"{path}:{line_of(text, '<<:')}: YAML merge keys (<<) are not supported;"
+        " write the fields out"
+    )
+
+
+def test_a_lone_equals_sign_is_read_as_text(write_catalog: Callable[..., Path]) -> None:
+    catalog = load_catalog(write_catalog(replace_once(BASE, 'name: "Alpha"', "name: =")))
+
+    assert catalog.frameworks[0].name == "="
 
 
 def test_an_impossible_date_is_reported_not_crashed_on(write_catalog: Callable[..., Path]) -> None:
@@ -344,6 +404,126 @@ def test_a_catalogue_with_an_alias_bomb_is_refused(write_catalog: Callable[..., 
     assert "too many values" in load_error(path)
 
 
+def test_an_alias_used_twice_without_a_loop_is_fine(write_catalog: Callable[..., Path]) -> None:
+    text = replace_once(
+        BASE,
+        "      dependencies:\n        value: []",
+        "      dependencies:\n        value: &none []",
+    )
+    text = replace_once(
+        text,
+        "      conditional_dependencies:\n        value: []",
+        "      conditional_dependencies:\n        value: *none",
+    )
+
+    facts = load_catalog(write_catalog(text)).frameworks[0].facts
+
+    assert facts.dependencies.value == facts.conditional_dependencies.value == ()
+
+
+SELF_REFERENCES = {
+    "list": "x: &a [*a]\n",
+    "mapping": "x: &a\n  y: *a\n",
+    "through two levels": "x: &a\n  - [1, *a]\n",
+}
+
+
+@pytest.mark.parametrize("text", SELF_REFERENCES.values(), ids=SELF_REFERENCES)
+def test_an_alias_that_contains_itself_is_refused_not_expanded_forever(
+    write_catalog: Callable[..., Path], text: str
+) -> None:
+    path = write_catalog(text)
+
+    assert load_error(path) == (
+        f"{path}:1: recursive alias: the value anchored here contains an alias to itself,"
+        " so it cannot be expanded"
+    )
+
+
+def deep_lists(levels: int) -> str:
+    return "[" * levels + "]" * levels + "\n"
+
+
+def deep_mappings(levels: int) -> str:
+    return "{a: " * levels + "1" + "}" * levels + "\n"
+
+
+def deep_block_lists(levels: int) -> str:
+    return "".join(f"{'  ' * level}-\n" for level in range(levels))
+
+
+DEEP = {
+    "5000 lists": (deep_lists(5000), 1),
+    "3000 mappings": (deep_mappings(3000), 1),
+    # Deep enough to overflow the C stack of libyaml's composer if it were let loose on it.
+    "100000 lists": (deep_lists(100_000), 1),
+    "100000 mappings": (deep_mappings(100_000), 1),
+    "200 indented lists": (deep_block_lists(200), 65),
+}
+
+
+@pytest.mark.parametrize(("text", "line"), DEEP.values(), ids=DEEP)
+def test_very_deep_nesting_is_refused_at_the_line_where_it_goes_too_deep(
+    write_catalog: Callable[..., Path], text: str, line: int
+) -> None:
+    path = write_catalog(text)
+
+    assert load_error(path) == f"{path}:{line}: nested more than 64 levels deep"
+
+
+def test_validate_refuses_a_file_nested_100000_deep_without_crashing(
+    run_fwpick: Callable[..., subprocess.CompletedProcess[str]], write_catalog: Callable[..., Path]
+) -> None:
+    # A real process: a C stack overflow would kill it with a signal, not an exception.
+    path = write_catalog(deep_lists(100_000))
+
+    result = run_fwpick("validate", str(path))
+
+    assert result.returncode == 1
+    assert result.stderr == f"fwpick: error: {path}:1: nested more than 64 levels deep\n"
+
+
+def test_nesting_64_levels_deep_is_still_read(write_catalog: Callable[..., Path]) -> None:
+    path = write_catalog(deep_lists(64))
+
+    assert "the top level must be a mapping" in load_error(path)
+
+
+def test_a_loaded_catalogue_holds_only_values_the_cache_can_store(
+    write_catalog: Callable[..., Path],
+) -> None:
+    # The cache reads back only the model's own classes, not the YAML reader's numbers.
+    from fwpick.catalog_cache import _Unpickler
+
+    catalog = load_catalog(write_catalog())
+
+    assert _Unpickler(io.BytesIO(pickle.dumps(catalog))).load() == catalog
+
+
+def test_validate_lists_a_duplicate_key_with_every_other_problem(
+    cli: Callable[..., Result], write_catalog: Callable[..., Path]
+) -> None:
+    alpha = replace_once(framework_yaml("alpha"), 'value: "1.0"', "value: 3.10")
+    alpha = replace_once(alpha, '    pypi: "alpha"\n', '    pypi: "alpha"\n    pypi: "alpha-two"\n')
+    beta = replace_once(framework_yaml("beta"), "    comparison_notes:", "    comparison_note:")
+    text = catalog_yaml(alpha, beta)
+    path = write_catalog(text)
+
+    result = cli("validate", str(path))
+
+    assert result.exit_code == 1
+    assert f"{path}: invalid catalogue (4 problems)" in result.stderr
+    for expected in (
+        f"{path}:{line_of(text, 'alpha-two')}: framework 'alpha': field 'pypi': duplicate key",
+        f"{path}:{line_of(text, 'value: 3.10')}: framework 'alpha': field 'version.value':"
+        ' expected text, got the number 3.1: quote it: "3.10"',
+        f"{path}:{line_of(text, 'comparison_note:')}: framework 'beta': field 'comparison_note'",
+        "framework 'beta': field 'comparison_notes': missing required field",
+    ):
+        assert expected in result.stderr
+    assert "Traceback" not in result.output
+
+
 def test_validate_lists_every_problem_at_once(
     cli: Callable[..., Result], write_catalog: Callable[..., Path]
 ) -> None:
@@ -381,6 +561,14 @@ BAD_CATALOGUES: dict[str, str | bytes] = {
         BASE, '    pypi: "alpha"\n', '    pypi: "alpha"\n    pypi: "b"\n'
     ),
     "yaml 1.1 boolean": replace_once(BASE, "        value: true", "        value: off"),
+    "merge key": replace_once(BASE, "    links:\n", "    links:\n      <<: {docs: x}\n"),
+    "recursive alias": replace_once(
+        BASE,
+        "      dependencies:\n        value: []",
+        "      dependencies:\n        value: &a [*a]",
+    ),
+    "5000 nested lists": deep_lists(5000),
+    "3000 nested mappings": deep_mappings(3000),
     "impossible date": replace_once(BASE, "value: 2025-12-01\n", "value: 2025-02-30\n"),
     "control character": replace_once(BASE, "tiny", "\x07tiny"),
 }

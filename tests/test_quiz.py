@@ -95,8 +95,27 @@ def test_an_unknown_question_in_the_answers_file_is_named_with_its_line(tmp_path
 def test_a_duplicate_key_in_the_answers_file_is_an_error_with_both_lines(tmp_path: Path) -> None:
     path = write(tmp_path, "docs: high\nasync: required\ndocs: low\n")
 
-    with pytest.raises(FwpickError, match=r":3: duplicate key 'docs' \(first at line 1\)"):
+    with pytest.raises(FwpickError) as caught:
         load_answers_file(path)
+
+    assert str(caught.value) == (
+        f"{path}: invalid answers file (1 problem)\n"
+        f"  {path}:3: field 'docs': duplicate key 'docs' (first at line 1);"
+        " YAML would silently keep only the last value"
+    )
+
+
+def test_a_duplicate_key_is_listed_with_every_other_problem_in_line_order(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "docs: high\nasync: sometimes\ndocs: low\nspeed: high\n")
+
+    with pytest.raises(FwpickError) as caught:
+        load_answers_file(path)
+
+    problems = caught.value.problems
+    assert [(p.line, p.field) for p in problems] == [(2, "async"), (3, "docs"), (4, "speed")]
+    assert problems[1].message.startswith("duplicate key 'docs' (first at line 1)")
 
 
 def test_an_invalid_answer_in_the_file_lists_the_valid_ones(tmp_path: Path) -> None:
@@ -115,15 +134,50 @@ def test_an_invalid_answer_in_the_file_lists_the_valid_ones(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("- async: required\n", "found a list"),
+        ("~\n", "found nothing (null)"),
+        ("just words\n", "found 'just words'"),
+        ("3.10\n", "found the number 3.1"),
+    ],
+    ids=["list", "null", "text", "number"],
+)
+def test_an_answers_file_that_is_not_a_mapping_says_what_it_found(
+    tmp_path: Path, text: str, found: str
+) -> None:
+    path = write(tmp_path, text)
+
+    with pytest.raises(FwpickError) as caught:
+        load_answers_file(path)
+
+    assert str(caught.value) == (
+        f"{path}:1: expected a mapping of question: answer (e.g. 'docs: high'), {found}"
+    )
+
+
+@pytest.mark.parametrize("text", ["", "\n", "# nothing yet\n", "---\n"])
+def test_an_empty_answers_file_is_called_empty(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path, text)
+
+    with pytest.raises(FwpickError) as caught:
+        load_answers_file(path)
+
+    assert str(caught.value) == f"{path}: the file is empty"
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("- async: required\n", "expected a mapping of question: answer"),
+        ("docs: &a [*a]\n", ":1: recursive alias: the value anchored here contains an alias"),
+        ("docs: " + "[" * 5000 + "]" * 5000 + "\n", ":1: nested more than 64 levels deep"),
+        ("<<: {docs: high}\n", r":1: YAML merge keys \(<<\) are not supported"),
         ("docs:\n  level: high\n", "expected one of high, medium, low, got a mapping"),
         ("docs: [high\n", "YAML syntax error"),
         ("", "the file is empty"),
         ("docs: !!python/name:os.system high\n", "YAML syntax error"),
     ],
-    ids=["list", "nested", "syntax", "empty", "python-tag"],
+    ids=["recursive-alias", "deep", "merge-key", "nested", "syntax", "empty", "python-tag"],
 )
 def test_a_malformed_answers_file_is_refused_with_a_clear_message(
     tmp_path: Path, text: str, expected: str

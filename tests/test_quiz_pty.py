@@ -131,3 +131,18 @@ def test_with_stdin_not_a_terminal_it_never_prompts(
         assert status == 2
         assert "2 questions unanswered and no terminal to ask" in rest
         assert "--async required|preferred|indifferent" in rest
+
+
+def test_a_report_that_cannot_be_written_stops_the_quiz_before_its_first_question(
+    fwpick_script: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "ranking.json"
+    record = tmp_path / "docs" / "decisions" / "0001.md"
+    child = spawn(fwpick_script, out, *FLAGS, "--report", str(record))
+
+    status, rest = finish(child)
+
+    assert status == 1
+    assert f"{record.parent}: no such directory for the report" in rest
+    assert "Do you need native async" not in rest
+    assert out.read_text(encoding="utf-8") == ""

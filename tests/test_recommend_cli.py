@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -250,3 +251,131 @@ def test_catalogue_markup_and_escapes_are_shown_as_typed(
         assert ESC not in result.stdout
         assert "Evil[bold]X[/bold]" in result.stdout
         assert "[red]n[/red] [2Jgone" in result.stdout
+
+
+# --- near-ties, the catalogue in the re-run command, narrow terminals ---
+
+
+def _gamma() -> str:
+    """Like alpha, but with templating and weaker docs: 0.5 points ahead under the defaults."""
+    text = framework_yaml("gamma", notes="Gamma has templates.")
+    text = replace_once(text, 'value: ""\n', "value: Jinja2\n")
+    return replace_once(text, "      docs:\n        value: 3\n", "      docs:\n        value: 2\n")
+
+
+def test_a_report_on_a_near_tie_chooses_nothing_and_lists_what_separates_the_contenders(
+    cli: Callable[..., Result], write_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = write_catalog(catalog_yaml(framework_yaml("alpha"), _gamma()))
+    record = tmp_path / "decision.md"
+
+    result = cli("recommend", "--catalog", str(path), "--defaults", "--report", str(record))
+
+    assert result.exit_code == 0, result.output
+    text = record.read_text(encoding="utf-8")
+    assert "\nstatus: proposed\n" in text
+    assert "\n# Choose between Gamma and Alpha (too close to call)\n" in text
+    assert "Use Gamma" not in text
+    assert "Chosen option" not in text
+    assert "### Consequences" not in text
+    outcome = text.split("## Decision Outcome\n", 1)[1].split("\n## ", 1)[0]
+    assert outcome.startswith("\nNo option is chosen yet. Too close to call: Gamma and Alpha")
+    gamma, alpha = outcome.split("* **Gamma**", 1)[1].split("* **Alpha**", 1)
+    assert "Good, because templating is built in (Jinja2)" in gamma
+    assert "Bad, because docs 2/5" in gamma
+    assert "Neutral, because no templating is built in" in alpha
+    assert "Neutral, because docs 3/5" in alpha
+    # What they share does not separate them.
+    assert "single file with no dependencies" not in outcome
+    assert "Decide between Gamma and Alpha as a team" in outcome
+
+
+def test_a_clear_leader_is_still_the_chosen_option(
+    recommend: Callable[..., Result], tmp_path: Path
+) -> None:
+    record = tmp_path / "decision.md"
+
+    result = recommend("--defaults", "--report", str(record))
+
+    assert result.exit_code == 0, result.output
+    text = record.read_text(encoding="utf-8")
+    assert "\n# Use Beta as our Python web framework\n" in text
+    assert 'Chosen option: "Beta"' in text
+    assert "too close to call" not in text.lower()
+
+
+def test_the_rerun_commands_name_a_catalogue_that_is_not_the_bundled_one(
+    recommend: Callable[..., Result], catalog: Path, tmp_path: Path
+) -> None:
+    record = tmp_path / "decision.md"
+    table = recommend("--defaults", "--report", str(record), columns=300)
+    markdown = recommend("--defaults", "--format", "markdown")
+
+    assert table.exit_code == 0, table.output
+    expected = f"--community medium --maturity medium --catalog {catalog}"
+    assert "Same answers without the quiz: fwpick recommend --async preferred" in table.stdout
+    assert f"{expected}\n" in table.stdout
+    assert f"{expected}`\n" in markdown.stdout
+    text = record.read_text(encoding="utf-8")
+    assert "* Re-check this decision with: `fwpick recommend --async preferred" in text
+    assert f"{expected} --report FILE`" in text
+    assert f"* Catalogue: `{catalog}`, schema version 1" in text
+    assert f"frameworks in the catalogue `{catalog}`, ranked" in text
+
+
+def test_the_rerun_commands_leave_out_the_bundled_catalogue(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    record = tmp_path / "decision.md"
+    table = cli("recommend", "--defaults", "--report", str(record), columns=300)
+    markdown = cli("recommend", "--defaults", "--format", "markdown")
+
+    assert table.exit_code == 0, table.output
+    assert "Same answers without the quiz: fwpick recommend --async" in table.stdout
+    assert "--catalog" not in table.stdout
+    assert "--catalog" not in markdown.stdout
+    text = record.read_text(encoding="utf-8")
+    assert "--maturity medium --report FILE`" in text
+    assert "--catalog" not in text
+    assert "* Catalogue: the one bundled with fwpick, schema version" in text
+
+
+def test_a_report_into_a_read_only_directory_is_refused_before_any_question(
+    recommend: Callable[..., Result], tmp_path: Path
+) -> None:
+    locked = tmp_path / "decisions"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        if os.access(locked, os.W_OK):
+            pytest.skip("running as a user who may write into a mode-555 directory (root)")
+        # No answers and no terminal: without the early check this would exit 2.
+        result = recommend("--report", str(locked / "0001.md"))
+    finally:
+        locked.chmod(0o755)
+
+    assert result.exit_code == 1
+    assert f"{locked / '0001.md'}: cannot write the report (Permission denied)" in result.stderr
+    assert result.stdout == ""
+    assert list(locked.iterdir()) == []
+
+
+def test_a_long_framework_name_folds_and_every_column_keeps_its_header_at_80_columns(
+    cli: Callable[..., Result], write_catalog: Callable[..., Path]
+) -> None:
+    name = "Extremely-Long-Framework-Name-" + "X" * 29
+    assert len(name) == 59
+    path = write_catalog(catalog_yaml(framework_yaml("alpha", name=name), _beta()))
+
+    result = cli("recommend", "--catalog", str(path), "--defaults", columns=80)
+
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    header = next(line for line in lines if "Framework" in line)
+    for title in ("#", "Framework", "Score", "Why (points)", "Comparison notes"):
+        assert title in header
+    # The other columns keep their content, not only their headers.
+    assert "Beta is the async" in result.stdout
+    assert "weakest:" in result.stdout
+    assert "Extremely-Long" in result.stdout

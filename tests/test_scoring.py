@@ -97,6 +97,7 @@ BETA = make_framework(
 GAMMA = make_framework(
     "gamma",
     async_handlers="partly",
+    async_detail="each async view runs in its own event loop on a worker thread",
     dependencies=("b", "c"),
     templating="Jinja2",
     docs=5,
@@ -155,21 +156,31 @@ def test_a_long_gap_since_the_last_release_takes_points_off_maturity() -> None:
 def test_requiring_async_excludes_frameworks_without_it_and_says_why() -> None:
     ranking = rank(TRIO, answers(**{"async": "required"}))
 
-    assert [e.framework.id for e in ranking.entries] == ["gamma", "alpha"]
-    assert [x.framework.id for x in ranking.excluded] == ["beta"]
-    excluded = ranking.excluded[0]
-    assert excluded.failed == ("async",)
-    assert excluded.reason == (
+    assert [e.framework.id for e in ranking.entries] == ["alpha"]
+    reasons = {x.framework.id: x.reason for x in ranking.excluded}
+    assert reasons["beta"] == (
         "native async is required, but it has no async/await handlers (WSGI only)"
+    )
+    assert all(x.failed == ("async",) for x in ranking.excluded)
+
+
+def test_partial_async_does_not_meet_required_native_async_and_the_reason_says_how() -> None:
+    ranking = rank(TRIO, answers(**{"async": "required"}))
+    gamma = next(x for x in ranking.excluded if x.framework.id == "gamma")
+
+    assert gamma.reason == (
+        "native async is required, but its async support is only partial"
+        " (each async view runs in its own event loop on a worker thread)"
     )
 
 
-def test_partial_async_passes_the_requirement_but_earns_half_the_points() -> None:
-    ranking = rank(TRIO, answers(**{"async": "required"}))
-    gamma = ranking.entries[0]
+def test_partial_async_earns_half_the_points_when_async_is_preferred() -> None:
+    ranking = rank(TRIO, answers(**{"async": "preferred"}))
+    gamma = next(e for e in ranking.entries if e.framework.id == "gamma")
     contribution = next(c for c in gamma.contributions if c.criterion == "async")
 
-    assert (contribution.weight, contribution.points) == (3, 1.5)
+    assert (contribution.weight, contribution.value, contribution.points) == (2, 0.5, 1.0)
+    assert contribution.evidence == "async handlers: partly"
 
 
 def test_requiring_a_single_file_with_no_dependencies_leaves_only_such_frameworks() -> None:
@@ -225,16 +236,16 @@ def test_the_order_does_not_depend_on_the_order_of_the_catalogue() -> None:
 
 def test_what_would_change_names_the_smallest_change_that_brings_a_new_leader() -> None:
     # Under the defaults the first one-step change that flips the lead, in quiz
-    # order, is asking for a production server: alpha gains 2 points (9.0 > 8.5).
+    # order, is requiring native async: gamma's partial async no longer counts,
+    # and alpha, the only one with native async, is left.
     ranking = rank(TRIO, answers())
 
     assert ranking.what_if is not None
     assert ranking.what_if.leader.id == "alpha"
     assert ranking.what_if.text == (
-        "If a built-in production server were preferred"
-        " (--server preferred instead of indifferent), Alpha would lead."
+        "If native async were required (--async required instead of preferred), Alpha would lead."
     )
-    changed = rank(TRIO, answers(server="preferred"))
+    changed = rank(TRIO, answers(**{"async": "required"}))
     assert changed.entries[0].framework.id == "alpha"
 
 
@@ -313,14 +324,22 @@ def real_catalog() -> Catalog:
     return catalog
 
 
-def test_real_catalogue_async_required_excludes_bottle_and_cherrypy(real_catalog: Catalog) -> None:
+def test_real_catalogue_async_required_excludes_bottle_cherrypy_pyramid_and_flask(
+    real_catalog: Catalog,
+) -> None:
     ranking = rank(real_catalog, answers(**{"async": "required"}))
-    excluded = {x.framework.id for x in ranking.excluded}
+    excluded = {x.framework.id: x.reason for x in ranking.excluded}
     ranked = {e.framework.id for e in ranking.entries}
 
-    assert {"bottle", "cherrypy"} <= excluded
-    assert {"flask", "sanic"} <= ranked
-    assert ranking.entries[0].framework.facts.async_handlers.value == "yes"
+    # Flask's async views each get their own event loop on a worker thread and
+    # the app stays WSGI: partial support, not native async.
+    assert {"bottle", "cherrypy", "pyramid", "flask"} <= set(excluded)
+    assert "sanic" in ranked
+    assert excluded["flask"].startswith(
+        "native async is required, but its async support is only partial ("
+    )
+    assert "the app stays WSGI" in excluded["flask"]
+    assert {e.framework.facts.async_handlers.value for e in ranking.entries} == {"yes"}
 
 
 def test_real_catalogue_single_file_required_leaves_only_bottle_of_the_seed_four(

@@ -110,6 +110,8 @@ class _Checker:
         for key in required:
             if key not in value:
                 self.problem("missing required field", value.line, _join(field, key))
+        for duplicate in value.duplicates:
+            self.problem(duplicate.message, duplicate.line, _join(field, duplicate.key))
         return value
 
     def get(
@@ -150,9 +152,9 @@ def describe_value(value: Any) -> str:
     if isinstance(value, int | float):
         return f"the number {value}"
     if isinstance(value, dict):
-        return "a mapping"
+        return "a mapping" if value else "an empty mapping"
     if isinstance(value, list):
-        return "a list"
+        return "a list" if value else "an empty list"
     if isinstance(value, datetime | date):
         return f"the date {value.isoformat()}"
     return f"{clean_text(str(value))!r}"
@@ -165,7 +167,8 @@ def _text(value: Any) -> str:
     if isinstance(value, str):
         return clean_text(value).strip()
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueError(f'quote it: "{value}"')
+        # What the user wrote: an unquoted 3.10 reads as the number 3.1.
+        raise ValueError(f'quote it: "{getattr(value, "source", value)}"')
     raise TypeError("")
 
 
@@ -227,7 +230,7 @@ def _choice_list(choices: tuple[str, ...]) -> Callable[[Any], tuple[str, ...]]:
 def _score(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         if model.SCORE_MIN <= value <= model.SCORE_MAX:
-            return value
+            return int(value)  # a plain int: the catalogue cache stores only plain values
         raise ValueError(f"out of range {model.SCORE_MIN}-{model.SCORE_MAX}")
     raise TypeError("")
 
@@ -312,7 +315,7 @@ def validate_document(raw: Any, path: str) -> tuple[model.Catalog | None, list[P
 
 def _score_version(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
-        return value
+        return int(value)
     raise TypeError("")
 
 

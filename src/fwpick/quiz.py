@@ -231,10 +231,10 @@ def load_answers_file(path: str | Path) -> dict[str, str]:
     if not isinstance(raw, LineDict):
         raise FwpickError(
             f"{shown}:1: expected a mapping of question: answer ({example}),"
-            f" found {type(raw).__name__}"
+            f" found {describe_value(raw)}"
         )
     answers: dict[str, str] = {}
-    problems: list[Problem] = []
+    problems = [Problem(shown, d.message, d.line, field=d.key) for d in raw.duplicates]
     for key, value in raw.items():
         line = raw.line_of(key)
         question = BY_ID.get(key)
@@ -268,7 +268,8 @@ def load_answers_file(path: str | Path) -> dict[str, str]:
             answers[key] = choice
     if problems:
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        raise FwpickError(f"{shown}: invalid answers file ({count})", tuple(problems))
+        in_file_order = sorted(problems, key=lambda p: p.line or 0)
+        raise FwpickError(f"{shown}: invalid answers file ({count})", tuple(in_file_order))
     return answers
 
 

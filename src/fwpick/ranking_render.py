@@ -7,25 +7,52 @@ rewrite the terminal.  JSON and Markdown never touch Rich.
 
 from __future__ import annotations
 
+import re
 import shlex
+from pathlib import Path
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from fwpick.catalog import clean_text
+from fwpick.catalog import bundled_catalog_path, clean_text
 from fwpick.export import md_cell, md_line
 from fwpick.quiz import BY_ID
 from fwpick.scoring import Ranking
 
 JSON_FORMAT_VERSION = 1
 BAR_WIDTH = 10
+# Content widths the table keeps for its other columns, whatever the names.
+_MIN_WHY, _MIN_NOTES, _MIN_NAME = 20, 16, len("Framework")
+# Borders (6) and cell padding (2 x 5) of the five-column table, plus the
+# narrowest "#" (2) and score (BAR_WIDTH) columns.
+_FIXED = 6 + 10 + 2 + BAR_WIDTH
+
+
+def own_catalog(ranking: Ranking) -> str | None:
+    """The catalogue file the ranking was read from, or None for the bundled one."""
+    path = ranking.catalog.path
+    if not path or Path(path).resolve() == bundled_catalog_path().resolve():
+        return None
+    return path
 
 
 def rerun_command(ranking: Ranking) -> str:
-    """The command that gives the same answers without the quiz."""
-    return shlex.join(["fwpick", "recommend", *ranking.answers.as_flags()])
+    """The command that gives the same answers, from the same catalogue, without the quiz."""
+    words = ["fwpick", "recommend", *ranking.answers.as_flags()]
+    catalog = own_catalog(ranking)
+    if catalog is not None:
+        words += ["--catalog", catalog]
+    return shlex.join(words)
+
+
+def md_code(text: str) -> str:
+    """``text`` as a Markdown code span, fenced so that backticks inside cannot end it."""
+    runs = [len(run) for run in re.findall("`+", text)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def ranking_data(ranking: Ranking) -> dict[str, Any]:
@@ -99,35 +126,58 @@ def _bar(score: float, max_score: float) -> str:
     return "█" * filled + "░" * (BAR_WIDTH - filled)
 
 
+class _RankedTable:
+    """The ranking table, built when the width it is printed at is known.
+
+    Rich shares out a table's width before it applies the ratio columns' minimum
+    widths, so a framework column as wide as a long name would squeeze the
+    others to nothing; capping the name's column to what the others leave over
+    makes a long name fold instead.
+    """
+
+    def __init__(self, ranking: Ranking) -> None:
+        self.ranking = ranking
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        spare = options.max_width - _FIXED
+        # At most a third of what is left, and never into the other columns' minimums.
+        name_width = max(_MIN_NAME, min(spare - _MIN_WHY - _MIN_NOTES, spare // 3))
+        yield _table(self.ranking, name_width)
+
+
+def _table(ranking: Ranking, name_width: int) -> Table:
+    table = Table(
+        title=f"Ranking for your answers ({len(ranking.entries)} of"
+        f" {len(ranking.catalog.frameworks)} frameworks)",
+        show_lines=True,
+        expand=True,
+    )
+    table.add_column("#", justify="right", no_wrap=True, min_width=2)
+    table.add_column("Framework", overflow="fold", min_width=_MIN_NAME, max_width=name_width)
+    table.add_column("Score", no_wrap=True, min_width=BAR_WIDTH)
+    table.add_column("Why (points)", ratio=1, min_width=_MIN_WHY)
+    table.add_column("Comparison notes", ratio=1, min_width=_MIN_NOTES)
+    contenders = {e.framework.id for e in ranking.contenders()} if ranking.close_call else set()
+    for entry in ranking.entries:
+        fw = entry.framework
+        name = Text(clean_text(fw.name), style="bold")
+        if fw.id in contenders:
+            name.append("\nnear-tie", style="yellow")
+        score = Text(f"{entry.score:.2f}", style="bold")
+        score.append(f" / {ranking.max_score:.0f}\n")
+        score.append(_bar(entry.score, ranking.max_score), style="cyan")
+        why = Text("\n".join(clean_text(r) for r in entry.reasons()))
+        table.add_row(
+            Text(str(entry.rank)), name, score, why, Text(clean_text(fw.comparison_notes))
+        )
+    return table
+
+
 def ranking_table(ranking: Ranking) -> RenderableType:
     """``fwpick recommend``: the ranking table, the exclusions and the verdict."""
     parts: list[RenderableType] = []
     if ranking.entries:
-        table = Table(
-            title=f"Ranking for your answers ({len(ranking.entries)} of"
-            f" {len(ranking.catalog.frameworks)} frameworks)",
-            show_lines=True,
-            expand=True,
-        )
-        table.add_column("#", justify="right", no_wrap=True)
-        table.add_column("Framework", no_wrap=True)
-        table.add_column("Score", no_wrap=True)
-        table.add_column("Why (points)", ratio=1, min_width=20)
-        table.add_column("Comparison notes", ratio=1, min_width=16)
-        contenders = {e.framework.id for e in ranking.contenders()} if ranking.close_call else set()
-        for entry in ranking.entries:
-            fw = entry.framework
-            name = Text(clean_text(fw.name), style="bold")
-            if fw.id in contenders:
-                name.append("\nnear-tie", style="yellow")
-            score = Text(f"{entry.score:.2f}", style="bold")
-            score.append(f" / {ranking.max_score:.0f}\n")
-            score.append(_bar(entry.score, ranking.max_score), style="cyan")
-            why = Text("\n".join(clean_text(r) for r in entry.reasons()))
-            table.add_row(
-                Text(str(entry.rank)), name, score, why, Text(clean_text(fw.comparison_notes))
-            )
-        parts.append(table)
+        parts.append(_RankedTable(ranking))
     if ranking.excluded:
         excluded = Table.grid(padding=(0, 1))
         excluded.add_column(no_wrap=True)
@@ -145,7 +195,7 @@ def ranking_table(ranking: Ranking) -> RenderableType:
     change.append(clean_text(ranking.what_if_text()))
     parts.append(change)
     again = Text("Same answers without the quiz: ", style="dim")
-    again.append(rerun_command(ranking), style="dim")
+    again.append(clean_text(rerun_command(ranking)), style="dim")
     parts.append(again)
     return Group(*_spaced(parts))
 
@@ -181,5 +231,5 @@ def ranking_markdown(ranking: Ranking) -> str:
         out.append("")
     out += [f"**{md_line(ranking.verdict())}**", ""]
     out += [f"What would change the answer: {md_line(ranking.what_if_text())}", ""]
-    out += [f"Same answers without the quiz: `{rerun_command(ranking)}`"]
+    out += [f"Same answers without the quiz: {md_code(rerun_command(ranking))}"]
     return "\n".join(out) + "\n"

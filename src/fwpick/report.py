@@ -8,65 +8,100 @@ date and the exact command that re-creates the ranking, for re-checking later.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from fwpick import __version__
 from fwpick.errors import FwpickError
 from fwpick.export import md_line
 from fwpick.model import Framework
 from fwpick.quiz import QUESTIONS
-from fwpick.ranking_render import rerun_command
-from fwpick.scoring import Ranking, weight
+from fwpick.ranking_render import md_code, own_catalog, rerun_command
+from fwpick.scoring import Ranked, Ranking, and_list, weight
+
+
+class _Point(NamedTuple):
+    """One pro or con; ``aspect`` and ``value`` say when two frameworks share it."""
+
+    aspect: str
+    value: object
+    verdict: str  # "Good", "Neutral" or "Bad"
+    because: str
+
+
+def _points(fw: Framework) -> list[_Point]:
+    facts = fw.facts
+    items: list[_Point] = []
+    async_value = facts.async_handlers.value
+    detail = f": {facts.async_handlers.detail}" if facts.async_handlers.detail else ""
+    if async_value == "yes":
+        items.append(_Point("async", "yes", "Good", f"it has native async/await handlers{detail}"))
+    elif async_value == "partly":
+        items.append(_Point("async", "partly", "Neutral", f"its async support is partial{detail}"))
+    else:
+        items.append(_Point("async", "no", "Bad", f"it has no async/await handlers{detail}"))
+    deps: tuple[str, ...] = facts.dependencies.value  # type: ignore[assignment]
+    if facts.single_file.value is True and not deps:
+        items.append(_Point("deps", (), "Good", "it is a single file with no dependencies"))
+    elif deps:
+        items.append(_Point("deps", deps, "Neutral", f"it depends on {', '.join(deps)}"))
+    server = facts.server.value
+    server_detail = f": {facts.server.detail}" if facts.server.detail else ""
+    if server == "production":
+        because = f"a production-grade server is built in{server_detail}"
+        items.append(_Point("server", server, "Good", because))
+    elif server == "development":
+        because = f"its built-in server is for development only{server_detail}"
+        items.append(_Point("server", server, "Neutral", because))
+    else:
+        because = "it has no built-in server; it needs a separate server"
+        items.append(_Point("server", server, "Neutral", because))
+    engine = facts.templating.value
+    if engine:
+        items.append(_Point("templating", engine, "Good", f"templating is built in ({engine})"))
+    else:
+        items.append(_Point("templating", "", "Neutral", "no templating is built in"))
+    for name, score in fw.scores.items():
+        verdict = "Good" if score.value >= 4 else "Bad" if score.value <= 2 else "Neutral"
+        because = f"{name} {score.value}/5: {score.rationale}"
+        items.append(_Point(name, score.value, verdict, because))
+    return items
 
 
 def pros_and_cons(fw: Framework) -> list[tuple[str, str]]:
     """("Good" | "Neutral" | "Bad", because-clause) pairs, read from the catalogue alone."""
-    facts = fw.facts
-    items: list[tuple[str, str]] = []
-    async_value = facts.async_handlers.value
-    detail = f": {facts.async_handlers.detail}" if facts.async_handlers.detail else ""
-    if async_value == "yes":
-        items.append(("Good", f"it has native async/await handlers{detail}"))
-    elif async_value == "partly":
-        items.append(("Neutral", f"its async support is partial{detail}"))
-    else:
-        items.append(("Bad", f"it has no async/await handlers{detail}"))
-    deps: tuple[str, ...] = facts.dependencies.value  # type: ignore[assignment]
-    if facts.single_file.value is True and not deps:
-        items.append(("Good", "it is a single file with no dependencies"))
-    elif deps:
-        items.append(("Neutral", f"it depends on {', '.join(deps)}"))
-    server = facts.server.value
-    server_detail = f": {facts.server.detail}" if facts.server.detail else ""
-    if server == "production":
-        items.append(("Good", f"a production-grade server is built in{server_detail}"))
-    elif server == "development":
-        items.append(("Neutral", f"its built-in server is for development only{server_detail}"))
-    else:
-        items.append(("Neutral", "it has no built-in server; it needs a separate server"))
-    engine = facts.templating.value
-    if engine:
-        items.append(("Good", f"templating is built in ({engine})"))
-    else:
-        items.append(("Neutral", "no templating is built in"))
-    for name, score in fw.scores.items():
-        verdict = "Good" if score.value >= 4 else "Bad" if score.value <= 2 else "Neutral"
-        items.append((verdict, f"{name} {score.value}/5: {score.rationale}"))
-    return items
+    return [(point.verdict, point.because) for point in _points(fw)]
+
+
+def _differences(frameworks: list[Framework]) -> list[list[tuple[str, str]]]:
+    """Each framework's pros and cons, less those every one of them shares."""
+    points = [_points(fw) for fw in frameworks]
+    values = [{p.aspect: p.value for p in mine} for mine in points]
+
+    def shared(point: _Point) -> bool:
+        return all(point.aspect in v and v[point.aspect] == point.value for v in values)
+
+    return [[(p.verdict, p.because) for p in mine if not shared(p)] for mine in points]
 
 
 def build_report(ranking: Ranking, today: date) -> str:
     """The MADR document for ``ranking``, dated ``today``."""
     catalog = ranking.catalog
     leader = ranking.leader
-    title = (
-        f"Use {leader.framework.name} as our Python web framework"
-        if leader
-        else "Choose a Python web framework (no option meets every hard constraint)"
-    )
+    contenders = ranking.contenders() if ranking.close_call else ()
+    if contenders:
+        names = and_list([e.framework.name for e in contenders])
+        title = f"Choose between {names} (too close to call)"
+    elif leader:
+        title = f"Use {leader.framework.name} as our Python web framework"
+    else:
+        title = "Choose a Python web framework (no option meets every hard constraint)"
+    path = own_catalog(ranking)
+    source = "fwpick's catalogue" if path is None else f"the catalogue {md_code(path)}"
     out = [
         "---",
         "status: proposed",
@@ -79,7 +114,7 @@ def build_report(ranking: Ranking, today: date) -> str:
         "",
         "We need a Python web framework for this project and want a choice we can"
         " explain and re-check. The options are the"
-        f" {len(catalog.frameworks)} frameworks in fwpick's catalogue, ranked by"
+        f" {len(catalog.frameworks)} frameworks in {source}, ranked by"
         " `fwpick recommend` from the answers below: each answer weights one"
         " criterion read from the catalogue's checked facts and 1-5 scores, and"
         " required needs exclude the frameworks that cannot meet them.",
@@ -103,17 +138,20 @@ def build_report(ranking: Ranking, today: date) -> str:
             f" (excluded: {md_line(ex.reason)})"
         )
     out += ["", "## Decision Outcome", ""]
-    if leader:
+    if contenders:
+        out += _undecided(ranking, contenders)
+    elif leader:
         reasons = "; ".join(leader.reasons())
         out.append(
             f'Chosen option: "{md_line(leader.framework.name)}", because it scores highest'
             f" for our answers ({leader.score:.2f} of {ranking.max_score:.0f}): {md_line(reasons)}."
         )
+        out += ["", md_line(ranking.verdict())]
     else:
         out.append("No option is chosen yet: no framework meets every hard constraint.")
-    out += ["", md_line(ranking.verdict()), ""]
-    out += [f"What would change the answer: {md_line(ranking.what_if_text())}", ""]
-    if leader:
+        out += ["", md_line(ranking.verdict())]
+    out += ["", f"What would change the answer: {md_line(ranking.what_if_text())}", ""]
+    if leader and not contenders:
         out += ["### Consequences", ""]
         out += [
             f"* {kind}, because {md_line(text)}"
@@ -129,10 +167,11 @@ def build_report(ranking: Ranking, today: date) -> str:
         out.append("")
         out += [f"* {kind}, because {md_line(text)}" for kind, text in pros_and_cons(fw)]
         out.append("")
+    which = "the one bundled with fwpick" if path is None else md_code(path)
     out += [
         "## More Information",
         "",
-        f"* Catalogue: schema version {catalog.schema_version}, facts checked"
+        f"* Catalogue: {which}, schema version {catalog.schema_version}, facts checked"
         f" {catalog.checked.isoformat()}, read by fwpick {__version__}. Release ages are"
         f" measured at {ranking.today.isoformat()}.",
         "* Versions compared: "
@@ -141,10 +180,39 @@ def build_report(ranking: Ranking, today: date) -> str:
             for fw in catalog.frameworks
         )
         + ".",
-        f"* Re-check this decision with: `{rerun_command(ranking)} --report FILE`",
+        f"* Re-check this decision with: {md_code(rerun_command(ranking) + ' --report FILE')}",
         "",
     ]
     return "\n".join(out)
+
+
+def _undecided(ranking: Ranking, contenders: tuple[Ranked, ...]) -> list[str]:
+    """The outcome of a near-tie: no verdict, only what the team has to weigh."""
+    out_of = f"{ranking.max_score:.0f}"
+    names = md_line(and_list([e.framework.name for e in contenders]))
+    lines = [
+        f"No option is chosen yet. {md_line(ranking.verdict())}",
+        "",
+        "The contenders, and where the catalogue tells them apart (the pros and cons"
+        " they share are left out):",
+        "",
+    ]
+    frameworks = [e.framework for e in contenders]
+    for entry, points in zip(contenders, _differences(frameworks), strict=True):
+        reasons = md_line("; ".join(entry.reasons()))
+        lines.append(
+            f"* **{md_line(entry.framework.name)}**, {entry.score:.2f} of {out_of}: {reasons}"
+        )
+        lines += [f"  * {kind}, because {md_line(text)}" for kind, text in points]
+        if not points:
+            lines.append("  * the catalogue records the same facts and scores as for the others")
+    lines += [
+        "",
+        f"Decide between {names} as a team, weighing these differences and the comparison"
+        " notes below against this project's needs; then record the chosen option here"
+        " and set the status to accepted.",
+    ]
+    return lines
 
 
 def check_writable(path: Path, force: bool) -> None:
@@ -156,6 +224,10 @@ def check_writable(path: Path, force: bool) -> None:
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise FwpickError(f"{parent}: no such directory for the report")
+    # The record is created in this directory and renamed into place, so it is
+    # the directory, not any existing file, that must let us write.
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise FwpickError(f"{path}: cannot write the report ({os.strerror(errno.EACCES)})")
 
 
 def write_report(path: Path, text: str, force: bool) -> None:

@@ -79,12 +79,14 @@ def _async(fw: Framework, today: date) -> Measure:
     value = fw.facts.async_handlers.value
     if value == "yes":
         return Measure(1.0, "async handlers: yes")
+    detail = _paren(fw.facts.async_handlers.detail)
     if value == "partly":
-        return Measure(0.5, "async handlers: partly")
-    detail = fw.facts.async_handlers.detail
-    return Measure(
-        0.0, "no async handlers", False, "it has no async/await handlers" + _paren(detail)
-    )
+        # Worth something when async is preferred, but required means handlers
+        # awaited on the server's own event loop, not each in a private one.
+        return Measure(
+            0.5, "async handlers: partly", False, "its async support is only partial" + detail
+        )
+    return Measure(0.0, "no async handlers", False, "it has no async/await handlers" + detail)
 
 
 def _single_file(fw: Framework, today: date) -> Measure:
@@ -271,7 +273,7 @@ class Ranking:
                 f" ({first.score:.2f} of {out_of})."
             )
         if self.close_call:
-            names = _and([e.framework.name for e in self.contenders()])
+            names = and_list([e.framework.name for e in self.contenders()])
             gap = first.score - self.contenders()[-1].score
             return (
                 f"Too close to call: {names} are within {gap:.2f} points of each other"
@@ -295,7 +297,8 @@ class Ranking:
         )
 
 
-def _and(names: Sequence[str]) -> str:
+def and_list(names: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
