@@ -1,0 +1,166 @@
+"""``fwpick recommend``: the quiz, the ranking and the decision record."""
+
+# No "from __future__ import annotations": see cli_common.
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from fwpick.cli_common import (
+    CatalogOption,
+    FormatOption,
+    OutputFormat,
+    app,
+    handle_errors,
+    make_console,
+    read_catalog,
+)
+
+if TYPE_CHECKING:
+    from fwpick.quiz import Question
+
+# The choices are repeated here (not imported) so that the quiz module is only
+# imported when recommend runs; a test checks they match the quiz.
+_NEED = "required|preferred|indifferent"
+_LEVEL = "high|medium|low"
+
+
+def _answer_option(flag: str, choices: str, question: str) -> typer.models.OptionInfo:
+    return typer.Option(flag, metavar=choices, help=question, show_default=False)
+
+
+@app.command()
+@handle_errors
+def recommend(
+    need_async: Annotated[
+        str | None,
+        _answer_option("--async", _NEED, "Do you need native async (async/await handlers)?"),
+    ] = None,
+    single_file: Annotated[
+        str | None,
+        _answer_option(
+            "--single-file", _NEED, "Must the framework be a single file with no dependencies?"
+        ),
+    ] = None,
+    server: Annotated[
+        str | None,
+        _answer_option("--server", _NEED, "Should a production-grade server be built in?"),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        _answer_option("--kind", "api|website|both", "An API service, a full website, or both?"),
+    ] = None,
+    docs: Annotated[
+        str | None, _answer_option("--docs", _LEVEL, "How much do you rely on documentation?")
+    ] = None,
+    throughput: Annotated[
+        str | None, _answer_option("--throughput", _LEVEL, "How much does raw throughput matter?")
+    ] = None,
+    community: Annotated[
+        str | None,
+        _answer_option("--community", _LEVEL, "How much does a large community matter?"),
+    ] = None,
+    maturity: Annotated[
+        str | None,
+        _answer_option(
+            "--maturity", _LEVEL, "How much do a long track record and recent releases matter?"
+        ),
+    ] = None,
+    defaults: Annotated[
+        bool,
+        typer.Option(
+            "--defaults", help="Take the default answer for every question not answered otherwise."
+        ),
+    ] = False,
+    answers_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            metavar="FILE",
+            readable=False,
+            help="Read answers from a YAML file of 'question: answer' lines; flags win over it.",
+            show_default=False,
+        ),
+    ] = None,
+    output: FormatOption = OutputFormat.table,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            metavar="FILE",
+            readable=False,
+            help="Also write the decision as a Markdown record (MADR) to FILE.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Let --report replace a file.")] = False,
+    catalog: CatalogOption = None,
+) -> None:
+    """Answer a short quiz; rank every framework and explain the ranking.
+
+    In a terminal, questions not answered by flags or --answers are asked one
+    by one (Enter takes the default). Without a terminal fwpick never asks:
+    pass the answers, or add --defaults.
+
+    Example: fwpick recommend --async required --docs high --defaults --format json
+    """
+    from fwpick import quiz, scoring
+
+    if report is not None:
+        from fwpick.report import check_writable
+
+        check_writable(report, force)
+    flags = quiz.parse_flags(
+        {
+            "async": need_async,
+            "single_file": single_file,
+            "server": server,
+            "kind": kind,
+            "docs": docs,
+            "throughput": throughput,
+            "community": community,
+            "maturity": maturity,
+        }
+    )
+    answers = quiz.load_answers_file(answers_file) if answers_file is not None else {}
+    answers.update(flags)
+    cat = read_catalog(catalog)
+    missing = quiz.unanswered(answers)
+    if missing and not defaults and sys.stdin.isatty():
+        answers.update(_ask(missing))
+    ranking = scoring.rank(cat, quiz.complete(answers, defaults))
+    if report is not None:
+        from fwpick.report import build_report, write_report
+
+        write_report(report, build_report(ranking, date.today()), force)
+    if output is OutputFormat.json:
+        from fwpick.ranking_render import ranking_json
+
+        print(ranking_json(ranking))
+    elif output is OutputFormat.markdown:
+        from fwpick.ranking_render import ranking_markdown
+
+        sys.stdout.write(ranking_markdown(ranking))
+    else:
+        from fwpick.ranking_render import ranking_table
+
+        make_console().print(ranking_table(ranking))
+    if report is not None:
+        sys.stderr.write(f"fwpick: wrote the decision record to {report}\n")
+
+
+def _ask(questions: "tuple[Question, ...]") -> dict[str, str]:
+    """Ask on the terminal (stderr); Ctrl-C leaves with 130, end of input with 1."""
+    from fwpick.asker import ask
+
+    try:
+        return ask(questions, make_console(stderr=True))
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        raise typer.Exit(130) from None
+    except EOFError:
+        sys.stderr.write("\nfwpick: end of input before every question was answered; stopped\n")
+        raise typer.Exit(1) from None
