@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -177,3 +179,17 @@ def test_the_cache_keeps_a_bounded_number_of_catalogues(
 
 def test_the_cache_finds_the_bundled_catalogue_where_the_loader_does(cache: Path) -> None:
     assert catalog_cache.load_catalog().path == str(bundled_catalog_path())
+
+
+def test_the_cache_key_covers_every_module_that_decides_what_a_catalogue_loads_as() -> None:
+    # A change to any of them must make old cache entries miss.
+    code = (
+        "import sys; from fwpick.catalog import load_catalog; load_catalog();"
+        "print(' '.join(m.__file__ for n, m in sys.modules.items() if n.startswith('fwpick.')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    used = {Path(name).name for name in out.split()} - {"errors.py"}  # errors: never cached
+
+    assert used <= set(catalog_cache._LOADER_MODULES)

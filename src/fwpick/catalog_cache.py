@@ -34,7 +34,14 @@ FORMAT = 1
 MAX_ENTRIES = 16
 _SUFFIX = ".pickle"
 # The modules whose code decides what a catalogue file loads as.
-_LOADER_MODULES = ("catalog.py", "yamlfile.py", "textfile.py", "model.py", "catalog_cache.py")
+_LOADER_MODULES = (
+    "catalog.py",
+    "fields.py",
+    "yamlfile.py",
+    "textfile.py",
+    "model.py",
+    "catalog_cache.py",
+)
 _ALLOWED = {("datetime", "date")} | {
     ("fwpick.model", name)
     for name, value in vars(model).items()
