@@ -37,11 +37,6 @@ class Question(NamedTuple):
     scale: tuple[str, ...]
     topic: str
 
-    @property
-    def is_need(self) -> bool:
-        """A need question: answering ``required`` makes it a hard constraint."""
-        return self.choices == NEED
-
     def steps(self, a: str, b: str) -> int:
         """How far apart two answers are on the question's scale."""
         return abs(self.scale.index(a) - self.scale.index(b))
