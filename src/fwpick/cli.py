@@ -19,9 +19,9 @@ import typer
 from fwpick.cli_common import (
     CatalogOption,
     FormatOption,
+    NameArgument,
     OutputFormat,
     app,
-    complete_name,
     find_framework,
     handle_errors,
     make_console,
@@ -88,14 +88,7 @@ def _select(cat: "Catalog", only: str | None) -> "list[Framework]":
 @app.command()
 @handle_errors
 def show(
-    name: Annotated[
-        str,
-        typer.Argument(
-            metavar="NAME",
-            help="Framework id, name or PyPI name (any case).",
-            autocompletion=complete_name,
-        ),
-    ],
+    name: NameArgument,
     sources: Annotated[
         bool, typer.Option("--sources", help="Show where and when each fact was checked.")
     ] = False,
@@ -159,14 +152,7 @@ from fwpick import cli_recommend  # noqa: E402, F401
 @app.command()
 @handle_errors
 def new(
-    name: Annotated[
-        str,
-        typer.Argument(
-            metavar="NAME",
-            help="Framework id, name or PyPI name (any case).",
-            autocompletion=complete_name,
-        ),
-    ],
+    name: NameArgument,
     directory: Annotated[
         Path | None,
         typer.Argument(

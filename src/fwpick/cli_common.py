@@ -143,6 +143,16 @@ def complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
     return [fw.id for fw in catalog.frameworks if fw.id.startswith(incomplete.casefold())]
 
 
+NameArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="NAME",
+        help="Framework id, name or PyPI name (any case).",
+        autocompletion=complete_name,
+    ),
+]
+
+
 MAX_NAMES_SHOWN = 15
 
 
