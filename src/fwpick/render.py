@@ -8,11 +8,14 @@ as typed.  Control characters were already removed when the catalogue loaded.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.panel import Panel
 
 from fwpick import model
 from fwpick.export import fact_rows, interface_label, python_requirement, yes_no
@@ -138,6 +141,8 @@ def framework_panel(
     fw: model.Framework, today: date, installed: str | None, sources: bool
 ) -> Panel:
     """Everything about one framework."""
+    from rich.panel import Panel  # only show needs it, not compare
+
     parts: list[RenderableType] = [Text(fw.description)]
     for claim in fw.seed_claims:
         note = Text("Seed text says: ", style="yellow")
