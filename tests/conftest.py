@@ -18,6 +18,9 @@ REPO = Path(__file__).resolve().parents[1]
 BUNDLED_CATALOG = REPO / "data" / "frameworks.yaml"
 SEED_IDS = ("flask", "bottle", "cherrypy", "sanic")
 ESC = "\x1b"
+# fwpick's own sentence for a file nested too deep, pinned here once: every
+# test of deep input refers to it, whichever parser met the depth first.
+TOO_DEEP = "nested more than 64 levels deep"
 
 # Variables that would change what fwpick prints; every test starts without them.
 _OUTPUT_ENV = (

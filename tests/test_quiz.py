@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import TOO_DEEP
 
 from fwpick.errors import FwpickError, UsageError
 from fwpick.quiz import BY_ID, QUESTIONS, Answers, complete, load_answers_file, parse_flags
@@ -170,7 +171,7 @@ def test_an_empty_answers_file_is_called_empty(tmp_path: Path, text: str) -> Non
     ("text", "expected"),
     [
         ("docs: &a [*a]\n", ":1: recursive alias: the value anchored here contains an alias"),
-        ("docs: " + "[" * 5000 + "]" * 5000 + "\n", ":1: nested more than 64 levels deep"),
+        ("docs: " + "[" * 5000 + "]" * 5000 + "\n", f":1: {TOO_DEEP}"),
         ("<<: {docs: high}\n", r":1: YAML merge keys \(<<\) are not supported"),
         ("docs:\n  level: high\n", "expected one of high, medium, low, got a mapping"),
         ("docs: [high\n", "YAML syntax error"),

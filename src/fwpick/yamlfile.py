@@ -39,10 +39,10 @@ MAX_NODES = 2_000_000
 # No honest file nests anywhere near this deep; the limit keeps the reader's
 # recursion far from Python's own limit.
 MAX_DEPTH = 64
-# libyaml's composer recurses once per level with no limit of its own and
-# overflows the C stack (a segfault, not an exception) some 20,000 levels
-# down, or sooner on a small stack.  A file that might nest deeper than this
-# has its depth measured first, from the event stream, which does not recurse.
+# libyaml's composer recurses once per level and, before PyYAML 6.0.4, had no
+# limit of its own: it overflowed the C stack (a segfault, not an exception)
+# some 20,000 levels down.  A file that might nest deeper than this has its
+# depth measured first, from the event stream, which does not recurse.
 _COMPOSER_SAFE_DEPTH = 1000
 
 
@@ -109,12 +109,18 @@ def parse_yaml(text: str, path: str, error: type[FwpickError] = CatalogError) ->
     loader = _StrictLoader(text)
     try:
         if _nesting_bound(text) > _COMPOSER_SAFE_DEPTH:
-            _check_depth(text, path, error)
+            _check_depth(text, path, error, _StrictLoader)
         node = loader.get_single_node()
         if node is None or (node.tag == _NULL_TAG and node.value == ""):
             raise error(f"{path}: the file is empty")
         return _Builder(loader, path, error).build(node)
     except yaml.MarkedYAMLError as exc:
+        # A parser may refuse deep nesting by itself before fwpick's own check
+        # sees it (libyaml does, at 1,000 flow levels, since PyYAML 6.0.4).
+        # fwpick's rule decides what the user reads, so look again with the
+        # pure-Python parser, which has no limit of its own and streams events
+        # without recursing: if the file is too deep, that is the problem.
+        _check_depth(text, path, error, yaml.SafeLoader)
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""
         what = " ".join(p for p in (exc.context, exc.problem) if p)
@@ -152,14 +158,17 @@ def _nesting_bound(text: str) -> int:
     return 2 * (text.count("[") + text.count("{")) + 2 * (widest + 1) + 1
 
 
-def _check_depth(text: str, path: str, error: type[FwpickError]) -> None:
-    """Raise ``error`` if ``text`` nests deeper than MAX_DEPTH, without composing it."""
+def _check_depth(text: str, path: str, error: type[FwpickError], loader: type) -> None:
+    """Raise ``error`` if ``text`` nests deeper than MAX_DEPTH, without composing it.
+
+    A syntax error met on the way ends the check quietly: the caller reports it.
+    """
     starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
     ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
-    scanner = _StrictLoader(text)
+    scanner = loader(text)
     depth = 0
     try:
-        while scanner.check_event():
+        while _next_event_or_none(scanner):
             event = scanner.get_event()
             if isinstance(event, starts):
                 depth += 1
@@ -170,6 +179,13 @@ def _check_depth(text: str, path: str, error: type[FwpickError]) -> None:
                 depth -= 1
     finally:
         scanner.dispose()
+
+
+def _next_event_or_none(scanner: Any) -> bool:
+    try:
+        return bool(scanner.check_event())
+    except yaml.YAMLError:
+        return False
 
 
 class _Builder:
