@@ -187,7 +187,7 @@ def run_once(argv: Sequence[str], env: dict[str, str]) -> tuple[float, float | N
 
 def recommend_flags() -> list[str]:
     """Every recommend question answered by a flag, so that nothing waits for a terminal."""
-    from fwpick.quiz import Answers
+    from fwpick.recommend.quiz import Answers
 
     return Answers.defaults().as_flags()
 

@@ -31,10 +31,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from fwpick.catalog import clean_text, load_catalog
+from fwpick.catalog.model import Framework
+from fwpick.catalog.schema import clean_text, load_catalog
 from fwpick.errors import FwpickError
-from fwpick.model import Framework
-from fwpick.pkgfacts import Difference, archive_facts, compare_facts
+from fwpick.maintainer.package_facts import Difference, archive_facts, compare_facts
 
 PIP = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
 PIP_TIMEOUT = 300

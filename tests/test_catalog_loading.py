@@ -496,7 +496,7 @@ def test_a_loaded_catalogue_holds_only_values_the_cache_can_store(
     write_catalog: Callable[..., Path],
 ) -> None:
     # The cache reads back only the model's own classes, not the YAML reader's numbers.
-    from fwpick.catalog_cache import _Unpickler
+    from fwpick.catalog.cache import _Unpickler
 
     catalog = load_catalog(write_catalog())
 

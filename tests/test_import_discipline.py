@@ -30,7 +30,7 @@ finally:
         json.dump(sorted(sys.modules), handle)
 """
 
-YAML = ("yaml", "fwpick.yamlfile")
+YAML = ("yaml", "fwpick.catalog.strict_yaml")
 # importlib.metadata pulls in the email parser; installed versions are read without it.
 METADATA = ("importlib.metadata", "email")
 HIGHLIGHTING = ("pygments", "rich.syntax")
@@ -71,7 +71,7 @@ def loaded(modules: set[str], packages: Iterable[str]) -> list[str]:
 def test_version_imports_no_catalogue_rich_or_yaml(imports: Callable[..., set[str]]) -> None:
     modules = imports("--version")
 
-    assert loaded(modules, (*EVERY_EXTRA, "rich", "fwpick.catalog", "fwpick.model")) == []
+    assert loaded(modules, (*EVERY_EXTRA, "rich", "fwpick.catalog", "fwpick.catalog.model")) == []
 
 
 def test_help_imports_no_rich(imports: Callable[..., set[str]]) -> None:
@@ -97,7 +97,7 @@ def test_compare_as_a_table_imports_only_the_table_machinery(
 def test_show_colours_the_starter_without_pygments(imports: Callable[..., set[str]]) -> None:
     modules = imports("show", "flask")
 
-    assert "fwpick.highlight" in modules
+    assert "fwpick.output.highlight" in modules
     assert loaded(modules, (*YAML, *METADATA, *HIGHLIGHTING, *PROMPTS, "rich.markdown")) == []
 
 
@@ -106,7 +106,7 @@ def test_recommend_with_every_answer_given_imports_no_prompt_and_no_yaml(
 ) -> None:
     modules = imports("recommend", "--defaults")
 
-    assert "fwpick.scoring" in modules
+    assert "fwpick.recommend.ranking" in modules
     assert loaded(modules, (*YAML, *METADATA, *HIGHLIGHTING, *PROMPTS, "rich.markdown")) == []
 
 
@@ -120,7 +120,7 @@ def test_completing_a_framework_name_renders_nothing(imports: Callable[..., set[
 
     modules = imports(extra_env=completion)
 
-    assert "fwpick.catalog_cache" in modules
+    assert "fwpick.catalog.cache" in modules
     assert loaded(modules, ("rich", *EVERY_EXTRA)) == []
 
 

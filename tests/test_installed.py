@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from fwpick.installed import installed_versions
+from fwpick.catalog.installed import installed_versions
 
 
 def framework(pypi: str, fw_id: str | None = None) -> SimpleNamespace:

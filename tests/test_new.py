@@ -11,8 +11,8 @@ from typer.testing import Result
 
 from fwpick import starter
 from fwpick.catalog import load_catalog
+from fwpick.catalog.model import Framework
 from fwpick.errors import CatalogError, FwpickError
-from fwpick.model import Framework
 
 ALPHA_APP = 'import os\n\nprint("Hello from Alpha", os.environ.get("PORT", "8000"))\n'
 _STARTER = """\

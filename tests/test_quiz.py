@@ -8,7 +8,14 @@ import pytest
 from conftest import TOO_DEEP
 
 from fwpick.errors import FwpickError, UsageError
-from fwpick.quiz import BY_ID, QUESTIONS, Answers, complete, load_answers_file, parse_flags
+from fwpick.recommend.quiz import (
+    BY_ID,
+    QUESTIONS,
+    Answers,
+    complete,
+    load_answers_file,
+    parse_flags,
+)
 
 NONE_GIVEN = dict.fromkeys(BY_ID)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from fwpick.quiz import BY_ID
+from fwpick.recommend.quiz import BY_ID
 
 # Answer everything but the async and documentation questions by flags, so the
 # quiz asks exactly those two.

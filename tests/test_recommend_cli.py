@@ -13,7 +13,7 @@ from conftest import ESC, catalog_yaml, framework_yaml, replace_once
 from typer.testing import Result
 
 from fwpick.errors import FwpickError
-from fwpick.quiz import QUESTIONS
+from fwpick.recommend.quiz import QUESTIONS
 
 ALL_DEFAULTS = ("--defaults",)
 
@@ -204,7 +204,7 @@ def test_report_never_overwrites_without_force(
 def test_a_report_that_fails_midway_leaves_no_file_behind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fwpick import report
+    from fwpick.output import decision_record as report
 
     def broken_fsync(fd: int) -> None:
         raise OSError(28, "No space left on device")

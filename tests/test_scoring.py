@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from conftest import BUNDLED_CATALOG, SEED_IDS
 
-from fwpick.model import Catalog, Fact, Facts, Framework, Links, Score
-from fwpick.quiz import QUESTIONS, Answers
-from fwpick.scoring import WEIGHTS, rank
+from fwpick.catalog.model import Catalog, Fact, Facts, Framework, Links, Score
+from fwpick.recommend.quiz import QUESTIONS, Answers
+from fwpick.recommend.ranking import WEIGHTS, rank
 
 CHECKED = date(2026, 1, 15)
 

@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_scoring import CHECKED, make_catalog, make_framework
 
-from fwpick.model import Catalog
-from fwpick.quiz import QUESTIONS, Answers
-from fwpick.scoring import rank
+from fwpick.catalog.model import Catalog
+from fwpick.recommend.quiz import QUESTIONS, Answers
+from fwpick.recommend.ranking import rank
 
 score = st.integers(min_value=1, max_value=5)
 

@@ -9,8 +9,8 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
+from fwpick.catalog.model import Framework, Starter
 from fwpick.errors import CatalogError, FwpickError
-from fwpick.model import Framework, Starter
 
 APP_FILE = "app.py"
 REQUIREMENTS_FILE = "requirements.txt"

@@ -18,9 +18,9 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from fwpick import pkgfacts
 from fwpick.catalog import load_catalog
-from fwpick.model import Framework
+from fwpick.catalog.model import Framework
+from fwpick.maintainer import package_facts as pkgfacts
 
 # Never skipped: a framework that is missing fails.  -m 'not verify' leaves these out.
 pytestmark = pytest.mark.verify

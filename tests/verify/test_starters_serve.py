@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from fwpick.catalog import load_catalog
-from fwpick.model import Framework
+from fwpick.catalog.model import Framework
 
 # Never skipped: a framework that is missing fails.  -m 'not verify' leaves these out.
 pytestmark = pytest.mark.verify

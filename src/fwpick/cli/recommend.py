@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from fwpick.cli_common import (
+from fwpick.cli.options import (
     CatalogOption,
     FormatOption,
     OutputFormat,
@@ -20,7 +20,7 @@ from fwpick.cli_common import (
 )
 
 if TYPE_CHECKING:
-    from fwpick.quiz import Question
+    from fwpick.recommend.quiz import Question
 
 # The choices are repeated here (not imported) so that the quiz module is only
 # imported when recommend runs; a test checks they match the quiz.
@@ -107,10 +107,11 @@ def recommend(
 
     Example: fwpick recommend --async required --docs high --defaults --format json
     """
-    from fwpick import quiz, scoring
+    from fwpick.recommend import quiz
+    from fwpick.recommend import ranking as scoring
 
     if report is not None:
-        from fwpick.report import check_writable
+        from fwpick.output.decision_record import check_writable
 
         check_writable(report, force)
     flags = quiz.parse_flags(
@@ -133,19 +134,19 @@ def recommend(
         answers.update(_ask(missing))
     ranking = scoring.rank(cat, quiz.complete(answers, defaults))
     if report is not None:
-        from fwpick.report import build_report, write_report
+        from fwpick.output.decision_record import build_report, write_report
 
         write_report(report, build_report(ranking, date.today()), force)
     if output is OutputFormat.json:
-        from fwpick.ranking_render import ranking_json
+        from fwpick.output.ranking_views import ranking_json
 
         print(ranking_json(ranking))
     elif output is OutputFormat.markdown:
-        from fwpick.ranking_render import ranking_markdown
+        from fwpick.output.ranking_views import ranking_markdown
 
         sys.stdout.write(ranking_markdown(ranking))
     else:
-        from fwpick.ranking_render import ranking_table
+        from fwpick.output.ranking_views import ranking_table
 
         make_console().print(ranking_table(ranking))
     if report is not None:
@@ -154,7 +155,7 @@ def recommend(
 
 def _ask(questions: "tuple[Question, ...]") -> dict[str, str]:
     """Ask on the terminal (stderr); Ctrl-C leaves with 130, end of input with 1."""
-    from fwpick.asker import ask
+    from fwpick.cli.prompts import ask
 
     try:
         return ask(questions, make_console(stderr=True))

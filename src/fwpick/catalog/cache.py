@@ -26,7 +26,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from fwpick import __version__, model
+from fwpick import __version__
+from fwpick.catalog import model
 from fwpick.textfile import read_bytes
 
 FORMAT = 1
@@ -34,16 +35,18 @@ FORMAT = 1
 MAX_ENTRIES = 16
 _SUFFIX = ".pickle"
 # The modules whose code decides what a catalogue file loads as.
+# Paths are relative to the fwpick package.
 _LOADER_MODULES = (
-    "catalog.py",
-    "fields.py",
-    "yamlfile.py",
+    "catalog/__init__.py",
+    "catalog/schema.py",
+    "catalog/fields.py",
+    "catalog/strict_yaml.py",
+    "catalog/model.py",
+    "catalog/cache.py",
     "textfile.py",
-    "model.py",
-    "catalog_cache.py",
 )
 _ALLOWED = {("datetime", "date")} | {
-    ("fwpick.model", name)
+    ("fwpick.catalog.model", name)
     for name, value in vars(model).items()
     if isinstance(value, type) and value.__module__ == model.__name__
 }
@@ -51,7 +54,8 @@ _ALLOWED = {("datetime", "date")} | {
 
 def load_catalog(path: str | Path | None = None) -> model.Catalog:
     """:func:`fwpick.catalog.load_catalog`, answered from the cache while the file is unchanged."""
-    from fwpick.catalog import bundled_catalog_path, catalog_from_bytes
+    from fwpick.catalog import bundled_catalog_path
+    from fwpick.catalog.schema import catalog_from_bytes
 
     file = Path(path) if path is not None else bundled_catalog_path()
     data = read_bytes(file)
@@ -97,8 +101,8 @@ def _loader_fingerprint() -> tuple[object, ...]:
     from importlib.util import find_spec
 
     yaml = find_spec("yaml")  # found, not imported
-    here = Path(__file__).parent
-    files = [here / name for name in _LOADER_MODULES]
+    package = Path(__file__).parents[1]
+    files = [package / name for name in _LOADER_MODULES]
     if yaml is not None and yaml.origin:
         files.append(Path(yaml.origin))
     stamps: list[object] = [sys.version_info[:2]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fwpick.model import Framework
+from fwpick.catalog.model import Framework
 
 # After a year without a release a project deserves a second look; after two
 # it is probably unmaintained or "finished" and the user should know which.

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from fwpick.cli_common import (
+from fwpick.cli.options import (
     CatalogOption,
     FormatOption,
     NameArgument,
@@ -30,7 +30,7 @@ from fwpick.cli_common import (
 from fwpick.errors import UsageError
 
 if TYPE_CHECKING:
-    from fwpick.model import Catalog, Framework
+    from fwpick.catalog.model import Catalog, Framework
 
 
 @app.command()
@@ -51,22 +51,22 @@ def compare(
 
     Example: fwpick compare --only flask,bottle,sanic
     """
-    from fwpick.installed import installed_versions
+    from fwpick.catalog.installed import installed_versions
 
     cat = read_catalog(catalog)
     frameworks = _select(cat, only)
     installed = installed_versions(frameworks)
     today = date.today()
     if output is OutputFormat.json:
-        from fwpick.export import catalog_json
+        from fwpick.output.catalog_text import catalog_json
 
         print(catalog_json(cat, frameworks, today, installed))
     elif output is OutputFormat.markdown:
-        from fwpick.export import compare_markdown
+        from fwpick.output.catalog_text import compare_markdown
 
         sys.stdout.write(compare_markdown(cat, frameworks, today))
     else:
-        from fwpick.render import compare_table
+        from fwpick.output.catalog_table import compare_table
 
         console = make_console()
         console.print(compare_table(cat, frameworks, today, installed, console.width))
@@ -99,22 +99,22 @@ def show(
 
     Example: fwpick show flask --sources
     """
-    from fwpick.installed import installed_versions
+    from fwpick.catalog.installed import installed_versions
 
     cat = read_catalog(catalog)
     fw = find_framework(cat, name)
     installed = installed_versions([fw]).get(fw.id)
     today = date.today()
     if output is OutputFormat.json:
-        from fwpick.export import framework_json
+        from fwpick.output.catalog_text import framework_json
 
         print(framework_json(fw, today, installed))
     elif output is OutputFormat.markdown:
-        from fwpick.export import framework_markdown
+        from fwpick.output.catalog_text import framework_markdown
 
         sys.stdout.write(framework_markdown(fw, today, installed))
     else:
-        from fwpick.render import framework_panel
+        from fwpick.output.catalog_table import framework_panel
 
         make_console().print(framework_panel(fw, today, installed, sources))
 
@@ -136,7 +136,7 @@ def validate(
 
     Example: fwpick validate my-frameworks.yaml
     """
-    from fwpick.render import validation_summary
+    from fwpick.output.catalog_table import validation_summary
 
     cat = read_catalog(path or catalog)
     make_console().print(validation_summary(cat))
@@ -144,7 +144,7 @@ def validate(
 
 # Registered here so that --help lists the commands in the order a user
 # needs them: compare, show, validate, recommend, new.
-from fwpick import cli_recommend  # noqa: E402, F401
+from fwpick.cli import recommend as cli_recommend  # noqa: E402, F401
 
 # --- starters: new ---
 
@@ -174,7 +174,7 @@ def new(
     import shlex
 
     from fwpick import starter
-    from fwpick.catalog import clean_text
+    from fwpick.catalog.schema import clean_text
 
     fw = find_framework(read_catalog(catalog), name)
     done = starter.write_starter(fw, directory or starter.default_directory(fw), force=force)

@@ -216,8 +216,8 @@ def load_answers_file(path: str | Path) -> dict[str, str]:
     keys, invalid answers and anything that is not a flat mapping are errors
     naming the file, the line and the question.
     """
-    from fwpick.catalog import describe_value
-    from fwpick.yamlfile import LineDict, load_yaml_file
+    from fwpick.catalog.schema import describe_value
+    from fwpick.catalog.strict_yaml import LineDict, load_yaml_file
 
     file = Path(path)
     shown = str(file)

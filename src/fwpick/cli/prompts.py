@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.prompt import InvalidResponse, Prompt
 from rich.text import Text
 
-from fwpick.quiz import Question
+from fwpick.recommend.quiz import Question
 
 
 class ChoicePrompt(Prompt):

@@ -17,9 +17,9 @@ from rich.text import Text
 if TYPE_CHECKING:
     from rich.panel import Panel
 
-from fwpick import model
-from fwpick.export import fact_rows, interface_label, python_requirement, yes_no
-from fwpick.maintenance import maintenance_level, maintenance_signal
+from fwpick.catalog import model
+from fwpick.output.catalog_text import fact_rows, interface_label, python_requirement, yes_no
+from fwpick.output.maintenance import maintenance_level, maintenance_signal
 
 # Below this width the facts share one column so that every framework still
 # gets a readable description; above it each fact has its own column.
@@ -209,7 +209,7 @@ def _install_text(fw: model.Framework) -> Text:
 
 
 def _starter_parts(ident: str, starter: model.Starter) -> list[RenderableType]:
-    from fwpick.highlight import python  # not rich.syntax: Pygments costs ~35 ms
+    from fwpick.output.highlight import python  # not rich.syntax: Pygments costs ~35 ms
 
     run = Text("Run: ", style="bold")
     run.append(starter.run)

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from fwpick import __version__
+from fwpick.catalog.model import Framework
 from fwpick.errors import FwpickError
-from fwpick.export import md_line
-from fwpick.model import Framework
-from fwpick.quiz import QUESTIONS
-from fwpick.ranking_render import md_code, own_catalog, rerun_command
-from fwpick.scoring import Ranked, Ranking, and_list, weight
+from fwpick.output.catalog_text import md_line
+from fwpick.output.ranking_views import md_code, own_catalog, rerun_command
+from fwpick.recommend.quiz import QUESTIONS
+from fwpick.recommend.ranking import Ranked, Ranking, and_list, weight
 
 
 class _Point(NamedTuple):

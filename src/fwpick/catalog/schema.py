@@ -1,4 +1,4 @@
-"""Load a catalogue file and validate it into :mod:`fwpick.model` objects.
+"""Load a catalogue file and validate it into :mod:`fwpick.catalog.model` objects.
 
 Validation collects every problem it can find before giving up, so that
 ``fwpick validate`` can list them all at once; each problem names the file,
@@ -13,9 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fwpick import model
-from fwpick.errors import CatalogError, Problem
-from fwpick.fields import (
+from fwpick.catalog import model
+from fwpick.catalog.fields import (
     Checker,
     as_bool,
     as_date,
@@ -30,33 +29,20 @@ from fwpick.fields import (
     list_of,
     one_of,
 )
+from fwpick.errors import CatalogError, Problem
 
 if TYPE_CHECKING:
     # Imported by load_catalog only: PyYAML costs more to import than the rest
     # of a command, and clean_text or bundled_catalog_path need none of it.
-    from fwpick.yamlfile import LineDict
+    from fwpick.catalog.strict_yaml import LineDict
 
 SCHEMA_VERSION = 1
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
-def bundled_catalog_path() -> Path:
-    """Where the catalogue shipped with fwpick is.
-
-    A built wheel carries it inside the package; an editable install runs from
-    the source tree, where it lives in ``data/`` at the repository's top.
-    """
-    # Not importlib.resources: its import costs milliseconds on every command,
-    # and the catalogue must be a real file anyway for the YAML reader.
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "frameworks.yaml"
-    if packaged.is_file():
-        return packaged
-    return here.parents[1] / "data" / "frameworks.yaml"
-
-
 def load_catalog(path: str | Path | None = None) -> model.Catalog:
-    """Read, parse and validate a catalogue; raise :class:`CatalogError` on any problem."""
+    """Read, parse and validate a catalogue, without the cache; raise :class:`CatalogError`."""
+    from fwpick.catalog import bundled_catalog_path
     from fwpick.textfile import read_bytes
 
     file = Path(path) if path is not None else bundled_catalog_path()
@@ -65,8 +51,8 @@ def load_catalog(path: str | Path | None = None) -> model.Catalog:
 
 def catalog_from_bytes(data: bytes, path: str) -> model.Catalog:
     """Parse and validate a catalogue's bytes; ``path`` is only used in messages."""
+    from fwpick.catalog.strict_yaml import parse_yaml
     from fwpick.textfile import decode
-    from fwpick.yamlfile import parse_yaml
 
     raw = parse_yaml(decode(data, path), path)
     catalog, problems = validate_document(raw, path)

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from fwpick import model
+from fwpick.catalog import model
 from fwpick.errors import Problem
 
 if TYPE_CHECKING:
-    from fwpick.yamlfile import LineDict
+    from fwpick.catalog.strict_yaml import LineDict
 
 # C0 and C1 control characters other than tab and newline, plus DEL.  ESC is
 # the one that matters: it starts ANSI/OSC sequences that would let a

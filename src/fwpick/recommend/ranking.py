@@ -16,7 +16,7 @@ The model is deliberately simple enough to check by hand:
 Every value is a multiple of 1/4 and every weight a whole number, so the
 contributions add up to the score exactly, with no rounding.
 
-Nothing here prints; :mod:`fwpick.ranking_render` turns a :class:`Ranking`
+Nothing here prints; :mod:`fwpick.output.ranking_views` turns a :class:`Ranking`
 into a table, JSON or Markdown.
 """
 
@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from fwpick.model import Catalog, Framework
-from fwpick.quiz import BY_ID, KIND, LEVEL, NEED, QUESTIONS, Answers, Question
+from fwpick.catalog.model import Catalog, Framework
+from fwpick.recommend.quiz import BY_ID, KIND, LEVEL, NEED, QUESTIONS, Answers, Question
 
 WEIGHTS: dict[tuple[str, ...], dict[str, int]] = {
     NEED: {"required": 3, "preferred": 2, "indifferent": 0},

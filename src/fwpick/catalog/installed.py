@@ -15,7 +15,7 @@ import os
 import re
 import sys
 
-from fwpick.model import Framework
+from fwpick.catalog.model import Framework
 
 _SEPARATORS = re.compile(r"[-_.]+")
 _SUFFIXES = (".dist-info", ".egg-info")

@@ -1,6 +1,6 @@
 """What every fwpick command shares: the Typer app, its options and error handling.
 
-The commands themselves live in ``cli.py`` and ``cli_recommend.py``; both stay
+The commands themselves live in ``catalog_commands.py`` and ``recommend.py``; both stay
 thin shells over the core modules.
 """
 
@@ -24,7 +24,7 @@ from fwpick.errors import FwpickError, UsageError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from fwpick.model import Catalog, Framework
+    from fwpick.catalog.model import Catalog, Framework
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -106,7 +106,7 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(141) from None
         except FwpickError as exc:
-            from fwpick.catalog import clean_text
+            from fwpick.catalog.schema import clean_text
 
             sys.stderr.write(f"fwpick: error: {clean_text(str(exc))}\n")
             raise typer.Exit(exc.exit_code) from None
@@ -115,7 +115,7 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
 
 
 def read_catalog(catalog: Path | None) -> "Catalog":
-    from fwpick.catalog_cache import load_catalog  # skips PyYAML while the file is unchanged
+    from fwpick.catalog.cache import load_catalog  # skips PyYAML while the file is unchanged
 
     return load_catalog(catalog)
 

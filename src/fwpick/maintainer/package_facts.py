@@ -22,7 +22,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name as _canonicalize
 
-from fwpick.model import Framework
+from fwpick.catalog.model import Framework
 
 # Licence classifiers name a family, not an exact licence: BSD covers the 2-
 # and 3-clause variants, so those are told apart by the licence text below.

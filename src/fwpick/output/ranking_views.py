@@ -16,10 +16,11 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
-from fwpick.catalog import bundled_catalog_path, clean_text
-from fwpick.export import md_cell, md_line
-from fwpick.quiz import BY_ID
-from fwpick.scoring import Ranking
+from fwpick.catalog import bundled_catalog_path
+from fwpick.catalog.fields import clean_text
+from fwpick.output.catalog_text import md_cell, md_line
+from fwpick.recommend.quiz import BY_ID
+from fwpick.recommend.ranking import Ranking
 
 JSON_FORMAT_VERSION = 1
 BAR_WIDTH = 10

@@ -10,8 +10,8 @@ import json
 from datetime import date
 from typing import Any
 
-from fwpick import model
-from fwpick.maintenance import maintenance_signal
+from fwpick.catalog import model
+from fwpick.output.maintenance import maintenance_signal
 
 JSON_FORMAT_VERSION = 1
 

@@ -1,0 +1,1 @@
+"""Code for the catalogue's maintainers; never imported by the command line."""

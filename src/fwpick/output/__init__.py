@@ -1,0 +1,1 @@
+"""Renderers: a model in, a Rich renderable or a string out."""

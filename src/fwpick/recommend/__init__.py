@@ -1,0 +1,1 @@
+"""The quiz and the ranking: pure Python that never prints."""
