@@ -39,6 +39,7 @@ _LOADER_MODULES = (
     "fields.py",
     "yamlfile.py",
     "textfile.py",
+    "files.py",
     "model.py",
     "catalog_cache.py",
 )
