@@ -111,12 +111,15 @@ def recommend(
     from fwpick import quiz, scoring
 
     # The files this run reads, which the record must never replace.
-    protected: list[Path | None] = []
+    protected: dict[str, Path | None] = {}
     if report is not None:
         from fwpick.catalog import bundled_catalog_path
         from fwpick.report import check_writable
 
-        protected = [catalog or bundled_catalog_path(), answers_file]
+        protected = {
+            "the catalogue": catalog or bundled_catalog_path(),
+            "the answers file": answers_file,
+        }
         check_writable(report, force, protected)
     flags = quiz.parse_flags(
         {
@@ -154,7 +157,7 @@ def recommend(
 
 
 def _write_record(
-    path: Path, ranking: "Ranking", force: bool, protected: "list[Path | None]"
+    path: Path, ranking: "Ranking", force: bool, protected: "dict[str, Path | None]"
 ) -> None:
     """Write the record and say so at once, before the ranking prints (Ctrl-C may stop that).
 

@@ -83,7 +83,10 @@ def kind_of(mode: int) -> str:
 
 
 def _size_limit_text() -> str:
-    return f"{MAX_READ_BYTES // (1024 * 1024)} MiB"
+    mib = 1024 * 1024
+    if MAX_READ_BYTES % mib == 0:
+        return f"{MAX_READ_BYTES // mib} MiB"
+    return f"{MAX_READ_BYTES:,} bytes"
 
 
 # --- reading ---------------------------------------------------------------

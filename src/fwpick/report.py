@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Sequence
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -220,12 +220,12 @@ _NOT_REPLACED = "fwpick only replaces regular files"
 
 
 def check_writable(
-    path: str | Path, force: bool, protected: Sequence[str | Path | None] = ()
+    path: str | Path, force: bool, protected: Mapping[str, str | Path | None] | None = None
 ) -> None:
     """Fail early, before any question is asked, if the report could not be written.
 
-    ``protected`` are the files this run reads (the catalogue, the answers
-    file): the record never replaces them, even with ``force``.
+    ``protected`` names the files this run reads (``{"the catalogue": path}``):
+    the record never replaces them, even with ``force``.
     """
     if str(path) == "":
         raise FwpickError("--report needs a file name (it was given an empty one)")
@@ -233,7 +233,7 @@ def check_writable(
         raise FwpickError("-: give a file name; --report does not write to standard output")
     path = Path(path)
     try:
-        _check_target(path, force, protected)
+        _check_target(path, force, protected or {})
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.is_dir():
             raise FwpickError(f"{parent}: no such directory for the report")
@@ -245,7 +245,7 @@ def check_writable(
         raise FwpickError(f"{path}: cannot write the report ({os_reason(exc)})") from None
 
 
-def _check_target(path: Path, force: bool, protected: Sequence[str | Path | None]) -> None:
+def _check_target(path: Path, force: bool, protected: Mapping[str, str | Path | None]) -> None:
     info = lstat_or_none(path)  # lstat: a dangling link is something there too
     if info is None:
         return
@@ -254,10 +254,11 @@ def _check_target(path: Path, force: bool, protected: Sequence[str | Path | None
     what = replaceable(path, info)
     if what is not None:
         raise FwpickError(f"{path}: is not a regular file ({what}); {_NOT_REPLACED}")
-    for other in protected:
+    for what_file, other in protected.items():
         if other is not None and _same_file(path, Path(other)):
             raise FwpickError(
-                f"{path}: is the file this run reads ({other}); give another name for the report"
+                f"{path}: is {what_file} this run reads; fwpick never replaces it,"
+                " even with --force; give another name for the report"
             )
     if not force:
         link = " (a symbolic link)" if stat.S_ISLNK(info.st_mode) else ""
@@ -285,7 +286,7 @@ def _why_not_writable(directory: Path) -> str:
 
 
 def write_report(
-    path: Path, text: str, force: bool, protected: Sequence[str | Path | None] = ()
+    path: Path, text: str, force: bool, protected: Mapping[str, str | Path | None] | None = None
 ) -> None:
     """Write ``text`` to ``path`` atomically; never replace an existing file unless ``force``.
 
