@@ -900,3 +900,32 @@ def test_fwpick_words_its_own_reasons() -> None:
     assert files.os_reason(OSError(errno.EROFS, "whatever")) == "Read-only file system"
     assert "whatever" not in files.os_reason(OSError(errno.ECHILD, "whatever"))
     assert files.os_reason(OSError("no errno")) == "system error"
+
+
+# --- in a real terminal ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["dangling link", "fifo", "char device"])
+def test_in_a_terminal_a_bad_report_path_stops_before_the_first_question(
+    kind: str, fwpick_script: Path, tmp_path: Path
+) -> None:
+    import pexpect
+
+    target = _make(kind, tmp_path / "rec.md")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FWPICK_")}
+    env.update({"NO_COLOR": "1", "TERM": "dumb"})
+    child = pexpect.spawn(
+        str(fwpick_script),
+        ["recommend", "--report", str(target)],
+        env=env,
+        encoding="utf-8",
+        timeout=10,
+        dimensions=(40, 200),
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+
+    assert child.exitstatus == 1
+    assert f"fwpick: error: {target}: " in child.before
+    assert "Do you need native async" not in child.before
+    assert "Traceback" not in child.before
