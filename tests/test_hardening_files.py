@@ -496,6 +496,16 @@ def test_report_dash_is_refused_rather_than_written_to_a_file_called_dash(
     assert os.listdir(".") == []
 
 
+def test_a_file_called_dash_can_still_be_named_as_dot_slash_dash(
+    recommend: Callable[..., Result],
+) -> None:
+    result = recommend("--defaults", "--report", "./-")
+
+    assert result.exit_code == 0, result.stderr
+    assert "fwpick: wrote the decision record to ./-" in result.stderr
+    assert Path("-").read_text(encoding="utf-8").startswith("---\nstatus: proposed")
+
+
 def test_an_empty_report_name_is_refused_as_empty(recommend: Callable[..., Result]) -> None:
     result = recommend("--defaults", "--report", "")
 

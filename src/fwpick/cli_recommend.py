@@ -141,7 +141,7 @@ def recommend(
         answers.update(_ask(missing))
     ranking = scoring.rank(cat, quiz.complete(answers, defaults))
     if report is not None:
-        _write_record(Path(report), ranking, force, protected)
+        _write_record(report, ranking, force, protected)
     if output is OutputFormat.json:
         from fwpick.ranking_render import ranking_json
 
@@ -157,7 +157,7 @@ def recommend(
 
 
 def _write_record(
-    path: Path, ranking: "Ranking", force: bool, protected: "dict[str, Path | None]"
+    path: str, ranking: "Ranking", force: bool, protected: "dict[str, Path | None]"
 ) -> None:
     """Write the record and say so at once, before the ranking prints (Ctrl-C may stop that).
 
@@ -174,9 +174,9 @@ def _write_record(
     try:
         write_report(path, build_report(ranking, date.today()), force, protected)
     except FwpickError as exc:
-        again = f"{rerun_command(ranking)} --report {shlex.quote(str(path))}"
+        again = f"{rerun_command(ranking)} --report {shlex.quote(path)}"
         raise FwpickError(f"{exc}; to run again with the same answers: {again}") from None
-    sys.stderr.write(f"fwpick: wrote the decision record to {clean_text(str(path))}\n")
+    sys.stderr.write(f"fwpick: wrote the decision record to {clean_text(path)}\n")
     sys.stderr.flush()
 
 

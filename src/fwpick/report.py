@@ -227,10 +227,14 @@ def check_writable(
     ``protected`` names the files this run reads (``{"the catalogue": path}``):
     the record never replaces them, even with ``force``.
     """
-    if str(path) == "":
+    # As typed: Path("") is "." and Path("./-") is "-", which would hide both.
+    if isinstance(path, str) and path == "":
         raise FwpickError("--report needs a file name (it was given an empty one)")
-    if str(path) == "-":
-        raise FwpickError("-: give a file name; --report does not write to standard output")
+    if isinstance(path, str) and path == "-":
+        raise FwpickError(
+            "-: give a file name; --report does not write to standard output"
+            " (for a file called -, give ./-)"
+        )
     path = Path(path)
     try:
         _check_target(path, force, protected or {})
@@ -286,7 +290,10 @@ def _why_not_writable(directory: Path) -> str:
 
 
 def write_report(
-    path: Path, text: str, force: bool, protected: Mapping[str, str | Path | None] | None = None
+    path: str | Path,
+    text: str,
+    force: bool,
+    protected: Mapping[str, str | Path | None] | None = None,
 ) -> None:
     """Write ``text`` to ``path`` atomically; never replace an existing file unless ``force``.
 
