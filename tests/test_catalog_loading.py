@@ -62,10 +62,10 @@ def test_a_permission_error_while_reading_becomes_a_clear_message(
     # The same case as above, made to happen even for root, who can read anything.
     path = write_catalog()
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(file: object, flags: int, *args: object) -> int:
+        raise PermissionError(13, "Permission denied", str(file))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
 
     assert load_error(path) == f"{path}: cannot read it (permission denied)"
 

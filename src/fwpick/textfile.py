@@ -1,28 +1,19 @@
 """Reading a user's file as UTF-8 text, with one clear error for every way it can fail.
 
 Kept apart from ``yamlfile`` so that reading bytes (for the catalogue cache)
-does not import PyYAML.
+does not import PyYAML.  The reading itself (regular files only, with a size
+cap, never blocking) is :func:`fwpick.files.read_regular_file`.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fwpick.errors import CatalogError, FwpickError
+from fwpick.files import MAX_READ_BYTES, read_regular_file
 
+# Reading lives in fwpick.files now; these names stay for the modules that use them.
+__all__ = ["MAX_READ_BYTES", "decode", "read_bytes"]
 
-def read_bytes(path: Path, error: type[FwpickError] = CatalogError) -> bytes:
-    """The file's bytes, or ``error`` saying plainly why they cannot be read."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise error(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise error(f"{path}: is a directory, not a YAML file") from None
-    except PermissionError:
-        raise error(f"{path}: cannot read it (permission denied)") from None
-    except OSError as exc:
-        raise error(f"{path}: cannot read it ({exc.strerror or exc})") from None
+read_bytes = read_regular_file
 
 
 def decode(data: bytes, path: str, error: type[FwpickError] = CatalogError) -> str:

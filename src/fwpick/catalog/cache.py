@@ -44,6 +44,7 @@ _LOADER_MODULES = (
     "catalog/model.py",
     "catalog/cache.py",
     "textfile.py",
+    "files.py",
 )
 _ALLOWED = {("datetime", "date")} | {
     ("fwpick.catalog.model", name)

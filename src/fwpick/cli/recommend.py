@@ -21,6 +21,7 @@ from fwpick.cli.options import (
 
 if TYPE_CHECKING:
     from fwpick.recommend.quiz import Question
+    from fwpick.recommend.ranking import Ranking
 
 # The choices are repeated here (not imported) so that the quiz module is only
 # imported when recommend runs; a test checks they match the quiz.
@@ -87,11 +88,11 @@ def recommend(
     ] = None,
     output: FormatOption = OutputFormat.table,
     report: Annotated[
-        Path | None,
+        # A string, not a Path: Path("") would turn an empty name into ".".
+        str | None,
         typer.Option(
             "--report",
             metavar="FILE",
-            readable=False,
             help="Also write the decision as a Markdown record (MADR) to FILE.",
             show_default=False,
         ),
@@ -110,10 +111,17 @@ def recommend(
     from fwpick.recommend import quiz
     from fwpick.recommend import ranking as scoring
 
+    # The files this run reads, which the record must never replace.
+    protected: dict[str, Path | None] = {}
     if report is not None:
+        from fwpick.catalog import bundled_catalog_path
         from fwpick.output.decision_record import check_writable
 
-        check_writable(report, force)
+        protected = {
+            "the catalogue": catalog or bundled_catalog_path(),
+            "the answers file": answers_file,
+        }
+        check_writable(report, force, protected)
     flags = quiz.parse_flags(
         {
             "async": need_async,
@@ -134,9 +142,7 @@ def recommend(
         answers.update(_ask(missing))
     ranking = scoring.rank(cat, quiz.complete(answers, defaults))
     if report is not None:
-        from fwpick.output.decision_record import build_report, write_report
-
-        write_report(report, build_report(ranking, date.today()), force)
+        _write_record(report, ranking, force, protected)
     if output is OutputFormat.json:
         from fwpick.output.ranking_views import ranking_json
 
@@ -149,8 +155,30 @@ def recommend(
         from fwpick.output.ranking_views import ranking_table
 
         make_console().print(ranking_table(ranking))
-    if report is not None:
-        sys.stderr.write(f"fwpick: wrote the decision record to {report}\n")
+
+
+def _write_record(
+    path: str, ranking: "Ranking", force: bool, protected: "dict[str, Path | None]"
+) -> None:
+    """Write the record and say so at once, before the ranking prints (Ctrl-C may stop that).
+
+    If it cannot be written after all, the error carries the command that
+    gives the same answers again, so answers typed into the quiz are not lost.
+    """
+    import shlex
+
+    from fwpick.catalog.schema import clean_text
+    from fwpick.errors import FwpickError
+    from fwpick.output.decision_record import build_report, write_report
+    from fwpick.output.ranking_views import rerun_command
+
+    try:
+        write_report(path, build_report(ranking, date.today()), force, protected)
+    except FwpickError as exc:
+        again = f"{rerun_command(ranking)} --report {shlex.quote(path)}"
+        raise FwpickError(f"{exc}; to run again with the same answers: {again}") from None
+    sys.stderr.write(f"fwpick: wrote the decision record to {clean_text(path)}\n")
+    sys.stderr.flush()
 
 
 def _ask(questions: "tuple[Question, ...]") -> dict[str, str]:
