@@ -116,7 +116,8 @@ def show(
     else:
         from fwpick.render import framework_panel
 
-        make_console().print(framework_panel(fw, today, installed, sources))
+        console = make_console()
+        console.print(framework_panel(fw, today, installed, sources, console.width))
 
 
 @app.command()

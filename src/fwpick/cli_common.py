@@ -8,6 +8,7 @@ thin shells over the core modules.
 # annotation of every command on each start, which costs more than the rest of
 # --version.  Names imported only for type checking are quoted instead.
 
+import contextlib
 import functools
 import os
 import sys
@@ -246,10 +247,8 @@ def install_std_streams() -> None:
     for fd, name in ((1, "stdout"), (2, "stderr")):
         old = getattr(sys, name)
         if old is not None and fd not in closed:
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 old.flush()
-            except (OSError, ValueError):
-                pass
         encoding = getattr(old, "encoding", None) if fd not in closed else None
         setattr(sys, name, StdStream(fd, encoding, closed=fd in closed))
 
@@ -263,10 +262,9 @@ def run_main(main: Callable[[], object]) -> None:
         _quiet_exit(EXIT_READER_GONE)
     except StreamFailed as exc:
         if exc.fd != 2:
-            try:
+            # If stderr is broken too, nothing is left to tell the user with.
+            with contextlib.suppress(ReaderGone, StreamFailed):
                 sys.stderr.write(f"fwpick: error: cannot write the output: {exc.reason}\n")
-            except (ReaderGone, StreamFailed):
-                pass  # stderr is broken too: nothing left to tell the user with
         _quiet_exit(1)
 
 
