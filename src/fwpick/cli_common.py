@@ -186,9 +186,18 @@ class StdStream:
     def write(self, text: str) -> int:
         if not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        try:
+            self._write(text)
+        except (ReaderGone, StreamFailed):
+            if self.fd == 1:
+                raise
+            # A message that cannot reach stderr is dropped: there is nowhere
+            # left to say so, and the command's own exit code still tells.
+        return len(text)
+
+    def _write(self, text: str) -> None:
         if self._closed:
-            name = "standard output" if self.fd == 1 else "standard error"
-            raise StreamFailed(self.fd, f"{name} is closed")
+            raise StreamFailed(self.fd, "standard output is closed")
         view = memoryview(text.encode(self.encoding, ENCODE_ERRORS))
         while view:
             try:
@@ -201,7 +210,6 @@ class StdStream:
                 select.select([], [self.fd], [])
             except OSError as exc:
                 raise StreamFailed(self.fd, exc.strerror or str(exc)) from None
-        return len(text)
 
     def flush(self) -> None:
         """Nothing is buffered."""
@@ -261,10 +269,8 @@ def run_main(main: Callable[[], object]) -> None:
     except ReaderGone:
         _quiet_exit(EXIT_READER_GONE)
     except StreamFailed as exc:
-        if exc.fd != 2:
-            # If stderr is broken too, nothing is left to tell the user with.
-            with contextlib.suppress(ReaderGone, StreamFailed):
-                sys.stderr.write(f"fwpick: error: cannot write the output: {exc.reason}\n")
+        # If stderr is broken too, the line is dropped and the exit code tells.
+        sys.stderr.write(f"fwpick: error: cannot write the output: {exc.reason}\n")
         _quiet_exit(1)
 
 
