@@ -23,7 +23,7 @@ from fwpick.maintenance import maintenance_level, maintenance_signal
 
 # Below this width the facts share one column so that every framework still
 # gets a readable description; above it each fact has its own column.
-WIDE = 180
+WIDE = 200
 # Below this width no table can keep every column readable: compare prints one
 # block per framework, and show prints its facts and scores as "Label: value"
 # paragraphs, so that every word is printed (long words fold, none is cut).
@@ -105,30 +105,55 @@ def compare_table(
             table.add_column(header, overflow="fold", max_width=most)
         table.add_column("Docs", justify="right", no_wrap=True)
         table.add_column("Latest release", min_width=9, max_width=12, overflow="fold")
+        wide_rows: list[tuple[Text, ...]] = []
         for fw in frameworks:
             f = fw.facts
-            table.add_row(
-                _name_cell(fw, installed.get(fw.id)),
-                _description_cell(fw),
-                Text(fw.comparison_notes),
-                _async_cell(fw),
-                Text(yes_no(f.single_file.value)),
-                Text(interface_label(f.interface.value)),
-                Text(str(f.server.value)),
-                Text(str(f.licence.value)),
-                Text(python_requirement(fw, "\n")),
-                Text(_docs(fw)),
-                _maintenance(fw, today),
+            wide_rows.append(
+                (
+                    _name_cell(fw, installed.get(fw.id)),
+                    _description_cell(fw),
+                    Text(fw.comparison_notes),
+                    _async_cell(fw),
+                    Text(yes_no(f.single_file.value)),
+                    Text(interface_label(f.interface.value)),
+                    Text(str(f.server.value)),
+                    Text(str(f.licence.value)),
+                    Text(python_requirement(fw, "\n")),
+                    Text(_docs(fw)),
+                    _maintenance(fw, today),
+                )
             )
-        return table
+        return _with_rows(table, wide_rows)
     table.add_column("Facts", width=max(18, min(28, width // 5)), overflow="fold")
-    for fw in frameworks:
-        table.add_row(
+    rows: list[tuple[Text, ...]] = [
+        (
             _name_cell(fw, installed.get(fw.id)),
             _description_cell(fw),
             Text(fw.comparison_notes),
             _facts_cell(fw, today),
         )
+        for fw in frameworks
+    ]
+    return _with_rows(table, rows)
+
+
+def _with_rows(table: Table, rows: list[tuple[Text, ...]]) -> Table:
+    """Add the rows, and widen each column to its longest word.
+
+    Rich folds a word longer than its column into pieces on separate lines of
+    the table, between the other columns' text; a column as wide as its
+    longest word keeps every word whole.  (The stacked layout takes over
+    where the words cannot all fit.)
+    """
+    for row in rows:
+        table.add_row(*row)
+    for index, column in enumerate(table.columns):
+        longest = max((len(word) for row in rows for word in row[index].plain.split()), default=0)
+        column.min_width = max(column.min_width or 0, longest)
+        if column.max_width is not None:
+            column.max_width = max(column.max_width, longest)
+        if column.width is not None:
+            column.width = max(column.width, longest)
     return table
 
 
