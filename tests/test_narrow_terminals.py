@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import date
 
 import pytest
 from typer.testing import Result
@@ -148,8 +147,3 @@ def test_the_stacked_layout_is_used_below_the_table_threshold(cli: Cli) -> None:
 
     assert "Why (points):" in narrow.stdout and "\u2502" not in narrow.stdout
     assert "\u2502" in wide.stdout  # a table, with its column rules
-
-
-def test_the_catalogue_is_today_s(cli: Cli) -> None:
-    # Guards the fixture above: maintenance texts depend on today's date.
-    assert CATALOG.checked <= date.today()
