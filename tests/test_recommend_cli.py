@@ -370,7 +370,12 @@ def test_a_long_framework_name_folds_and_every_column_keeps_its_header_at_80_col
     result = cli("recommend", "--catalog", str(path), "--defaults", columns=80)
 
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
+    # The command to copy is the one line left unwrapped on purpose.
+    lines = [
+        line
+        for line in result.stdout.splitlines()
+        if not line.startswith("Same answers without the quiz:")
+    ]
     assert max(len(line) for line in lines) <= 80
     header = next(line for line in lines if "Framework" in line)
     for title in ("#", "Framework", "Score", "Why (points)", "Comparison notes"):

@@ -116,7 +116,8 @@ def show(
     else:
         from fwpick.output.catalog_table import framework_panel
 
-        make_console().print(framework_panel(fw, today, installed, sources))
+        console = make_console()
+        console.print(framework_panel(fw, today, installed, sources, console.width))
 
 
 @app.command()
@@ -171,10 +172,9 @@ def new(
 
     Example: fwpick new flask my-site
     """
-    import shlex
-
     from fwpick import starter
     from fwpick.catalog.schema import clean_text
+    from fwpick.text import shell_quote
 
     fw = find_framework(read_catalog(catalog), name)
     done = starter.write_starter(fw, directory or starter.default_directory(fw), force=force)
@@ -184,7 +184,8 @@ def new(
         lines.append(f"  {path.name}" + (" (replaced)" if path in done.replaced else ""))
     lines += [
         "Run it:",
-        f"  cd {shlex.quote(where)}",
+        # Quoted from the real path, so that the line stays exact and printable.
+        f"  cd {shell_quote(str(done.directory))}",
         f"  {done.install}",
         f"  {clean_text(done.run)}",
         f"Then open {done.url} (set PORT to use another port).",
@@ -194,8 +195,10 @@ def new(
 
 def main() -> None:
     """Console-script entry point."""
+    from fwpick.cli.options import run_main
+
     try:
-        app(prog_name="fwpick")
+        run_main(lambda: app(prog_name="fwpick"))
     finally:
         # The process is about to end and the OS will reclaim everything at
         # once; freezing the heap spares the interpreter's final collection

@@ -17,6 +17,7 @@ from fwpick.cli.options import (
     handle_errors,
     make_console,
     read_catalog,
+    stdin_is_terminal,
 )
 
 if TYPE_CHECKING:
@@ -138,7 +139,7 @@ def recommend(
     answers.update(flags)
     cat = read_catalog(catalog)
     missing = quiz.unanswered(answers)
-    if missing and not defaults and sys.stdin.isatty():
+    if missing and not defaults and stdin_is_terminal():
         answers.update(_ask(missing))
     ranking = scoring.rank(cat, quiz.complete(answers, defaults))
     if report is not None:
@@ -152,9 +153,12 @@ def recommend(
 
         sys.stdout.write(ranking_markdown(ranking))
     else:
-        from fwpick.output.ranking_views import ranking_table
+        from fwpick.output.ranking_views import ranking_table, rerun_line
 
-        make_console().print(ranking_table(ranking))
+        console = make_console()
+        console.print(ranking_table(ranking, console.width))
+        # On one line whatever the width, so that it can be copied and run.
+        console.print(rerun_line(ranking), soft_wrap=True)
 
 
 def _write_record(

@@ -23,7 +23,13 @@ from fwpick.output.maintenance import maintenance_level, maintenance_signal
 
 # Below this width the facts share one column so that every framework still
 # gets a readable description; above it each fact has its own column.
-WIDE = 180
+WIDE = 200
+# Below this width no table can keep every column readable: compare prints one
+# block per framework, and show prints its facts and scores as "Label: value"
+# paragraphs, so that every word is printed (long words fold, none is cut).
+COMPARE_STACKED_BELOW = 120
+SHOW_STACKED_BELOW = 100
+SHOW_SOURCES_STACKED_BELOW = 160
 
 # Header and widest width of each fact column of the wide layout.
 _FACT_COLUMNS = (
@@ -77,13 +83,16 @@ def compare_table(
     today: date,
     installed: dict[str, str],
     width: int,
-) -> Table:
-    """Every framework side by side; compact below :data:`WIDE` columns."""
+) -> RenderableType:
+    """Every framework side by side; compact below :data:`WIDE` columns, stacked below
+    :data:`COMPARE_STACKED_BELOW`."""
     title = f"Python web frameworks: {len(frameworks)} of {len(catalog.frameworks)}"
     caption = (
         f"Catalogue schema {catalog.schema_version}, facts checked {catalog.checked.isoformat()}."
         " Sources: fwpick show NAME --sources"
     )
+    if width < COMPARE_STACKED_BELOW:
+        return _compare_stacked(title, caption, frameworks, today, installed)
     table = Table(title=title, caption=caption, show_lines=True, expand=True)
     # Every column folds rather than cutting words with an ellipsis: nothing a
     # framework's entry says may be lost to a narrow terminal.
@@ -96,51 +105,104 @@ def compare_table(
             table.add_column(header, overflow="fold", max_width=most)
         table.add_column("Docs", justify="right", no_wrap=True)
         table.add_column("Latest release", min_width=9, max_width=12, overflow="fold")
+        wide_rows: list[tuple[Text, ...]] = []
         for fw in frameworks:
             f = fw.facts
-            table.add_row(
-                _name_cell(fw, installed.get(fw.id)),
-                _description_cell(fw),
-                Text(fw.comparison_notes),
-                _async_cell(fw),
-                Text(yes_no(f.single_file.value)),
-                Text(interface_label(f.interface.value)),
-                Text(str(f.server.value)),
-                Text(str(f.licence.value)),
-                Text(python_requirement(fw, "\n")),
-                Text(_docs(fw)),
-                _maintenance(fw, today),
+            wide_rows.append(
+                (
+                    _name_cell(fw, installed.get(fw.id)),
+                    _description_cell(fw),
+                    Text(fw.comparison_notes),
+                    _async_cell(fw),
+                    Text(yes_no(f.single_file.value)),
+                    Text(interface_label(f.interface.value)),
+                    Text(str(f.server.value)),
+                    Text(str(f.licence.value)),
+                    Text(python_requirement(fw, "\n")),
+                    Text(_docs(fw)),
+                    _maintenance(fw, today),
+                )
             )
-        return table
+        return _with_rows(table, wide_rows)
     table.add_column("Facts", width=max(18, min(28, width // 5)), overflow="fold")
-    for fw in frameworks:
-        table.add_row(
+    rows: list[tuple[Text, ...]] = [
+        (
             _name_cell(fw, installed.get(fw.id)),
             _description_cell(fw),
             Text(fw.comparison_notes),
             _facts_cell(fw, today),
         )
+        for fw in frameworks
+    ]
+    return _with_rows(table, rows)
+
+
+def _with_rows(table: Table, rows: list[tuple[Text, ...]]) -> Table:
+    """Add the rows, and widen each column to its longest word.
+
+    Rich folds a word longer than its column into pieces on separate lines of
+    the table, between the other columns' text; a column as wide as its
+    longest word keeps every word whole.  (The stacked layout takes over
+    where the words cannot all fit.)
+    """
+    for row in rows:
+        table.add_row(*row)
+    for index, column in enumerate(table.columns):
+        longest = max((len(word) for row in rows for word in row[index].plain.split()), default=0)
+        column.min_width = max(column.min_width or 0, longest)
+        if column.max_width is not None:
+            column.max_width = max(column.max_width, longest)
+        if column.width is not None:
+            column.width = max(column.width, longest)
     return table
 
 
-def _facts_cell(fw: model.Framework, today: date) -> Text:
+def _compare_stacked(
+    title: str,
+    caption: str,
+    frameworks: list[model.Framework],
+    today: date,
+    installed: dict[str, str],
+) -> Group:
+    blocks: list[RenderableType] = [Text(title, style="bold")]
+    for fw in frameworks:
+        block = Text(fw.name, style="bold")
+        block.append(f" {fw.version.value}", style="cyan")
+        here = installed.get(fw.id)
+        if here:
+            block.append(" (installed)" if here == fw.version.value else f" (installed: {here})")
+        block.append("\n")
+        block.append_text(_description_cell(fw))
+        block.append("\nComparison notes: ", style="bold")
+        block.append(fw.comparison_notes)
+        block.append("\nFacts: ", style="bold")
+        block.append_text(_facts_cell(fw, today, sep="; "))
+        blocks.append(block)
+    blocks.append(Text(caption, style="dim"))
+    spaced: list[RenderableType] = []
+    for part in blocks:
+        spaced += [part, Text("")]
+    return Group(*spaced[:-1])
+
+
+def _facts_cell(fw: model.Framework, today: date, sep: str = "\n") -> Text:
     f = fw.facts
     cell = Text("async: ")
     cell.append_text(_async_cell(fw))
-    cell.append(f"\nsingle file: {yes_no(f.single_file.value)}")
-    cell.append(f"\n{interface_label(f.interface.value)}")
-    cell.append(f"\nserver: {f.server.value}")
-    cell.append(f"\n{f.licence.value}")
-    cell.append("\nPython " + python_requirement(fw, "\n"))
-    cell.append(f"\ndocs {_docs(fw)}\n")
+    cell.append(f"{sep}single file: {yes_no(f.single_file.value)}")
+    cell.append(f"{sep}{interface_label(f.interface.value)}")
+    cell.append(f"{sep}server: {f.server.value}")
+    cell.append(f"{sep}{f.licence.value}")
+    cell.append(f"{sep}Python " + python_requirement(fw, "\n" if sep == "\n" else ", "))
+    cell.append(f"{sep}docs {_docs(fw)}{sep}")
     cell.append_text(_maintenance(fw, today))
     return cell
 
 
 def framework_panel(
-    fw: model.Framework, today: date, installed: str | None, sources: bool
+    fw: model.Framework, today: date, installed: str | None, sources: bool, width: int = 200
 ) -> Panel:
-    """Everything about one framework."""
+    """Everything about one framework; facts and scores as paragraphs when narrow."""
     from rich.panel import Panel  # only show needs it, not compare
 
     parts: list[RenderableType] = [Text(fw.description)]
@@ -154,34 +216,63 @@ def framework_panel(
     notes.append(fw.comparison_notes)
     parts.append(notes)
 
-    facts = Table(box=None, show_header=sources, pad_edge=False, expand=False)
-    facts.add_column("Fact", style="bold", no_wrap=True)
-    facts.add_column("Value")
-    if sources:
-        facts.add_column("Checked in", style="dim", overflow="fold")
-        facts.add_column("When", style="dim", no_wrap=True)
-    for label, value, fact in fact_rows(fw):
-        row = [Text(label), Text(value)]
+    stacked = width < (SHOW_SOURCES_STACKED_BELOW if sources else SHOW_STACKED_BELOW)
+    rows = [(label, value, fact) for label, value, fact in fact_rows(fw)]
+    extra = [("Maintenance", _maintenance(fw, today)), ("Installed here", Text(installed or "no"))]
+    extra += [
+        ("Also", Text(f"{r.version} (Python {r.requires_python}): {r.note}"))
+        for r in fw.other_releases
+    ]
+    if stacked:
+        facts_text = Text()
+        for label, value, fact in rows:
+            facts_text.append(f"{label}: ", style="bold")
+            facts_text.append(value)
+            if sources:
+                facts_text.append(
+                    f"\n  Checked in: {fact.source} ({fact.checked.isoformat()})", style="dim"
+                )
+            facts_text.append("\n")
+        for label, cell in extra:
+            facts_text.append(f"{label}: ", style="bold")
+            facts_text.append_text(cell)
+            facts_text.append("\n")
+        facts_text.rstrip()
+        parts.append(facts_text)
+    else:
+        facts = Table(box=None, show_header=sources, pad_edge=False, expand=False)
+        facts.add_column("Fact", style="bold", no_wrap=True)
+        facts.add_column("Value", overflow="fold")
         if sources:
-            row += [Text(fact.source), Text(fact.checked.isoformat())]
-        facts.add_row(*row)
-    facts.add_row(Text("Maintenance"), _maintenance(fw, today))
-    facts.add_row(Text("Installed here"), Text(installed or "no"))
-    for release in fw.other_releases:
-        facts.add_row(
-            Text("Also"),
-            Text(f"{release.version} (Python {release.requires_python}): {release.note}"),
-        )
-    parts.append(facts)
+            facts.add_column("Checked in", style="dim", overflow="fold")
+            facts.add_column("When", style="dim", no_wrap=True)
+        for label, value, fact in rows:
+            row = [Text(label), Text(value)]
+            if sources:
+                row += [Text(fact.source), Text(fact.checked.isoformat())]
+            facts.add_row(*row)
+        for label, cell in extra:
+            facts.add_row(Text(label), cell)
+        parts.append(facts)
 
-    scores = Table(box=None, show_header=False, pad_edge=False)
-    scores.add_column(style="bold", no_wrap=True)
-    scores.add_column(no_wrap=True)
-    scores.add_column()
-    for name, score in fw.scores.items():
-        bar = "●" * score.value + "○" * (model.SCORE_MAX - score.value)
-        scores.add_row(Text(name), Text(bar, style="cyan"), Text(score.rationale))
-    parts += [Text("Scores", style="bold underline"), scores]
+    if stacked:
+        scores_text = Text()
+        for name, score in fw.scores.items():
+            bar = "●" * score.value + "○" * (model.SCORE_MAX - score.value)
+            scores_text.append(f"{name} ", style="bold")
+            scores_text.append(bar, style="cyan")
+            scores_text.append(f" {score.rationale}\n")
+        scores_text.rstrip()
+        parts += [Text("Scores", style="bold underline"), scores_text]
+    else:
+        scores = Table(box=None, show_header=False, pad_edge=False)
+        scores.add_column(style="bold", no_wrap=True)
+        scores.add_column(no_wrap=True)
+        scores.add_column(overflow="fold")
+        for name, score in fw.scores.items():
+            bar = "●" * score.value + "○" * (model.SCORE_MAX - score.value)
+            scores.add_row(Text(name), Text(bar, style="cyan"), Text(score.rationale))
+        parts += [Text("Scores", style="bold underline"), scores]
 
     links = Text()
     for label, url in (("Home", fw.links.homepage), ("Docs", fw.links.docs)):
@@ -231,7 +322,11 @@ def _starter_parts(ident: str, starter: model.Starter) -> list[RenderableType]:
 def validation_summary(catalog: model.Catalog) -> Text:
     """What ``fwpick validate`` found in a valid catalogue."""
     names = ", ".join(fw.name for fw in catalog.frameworks)
-    text = Text(f"{catalog.path}: ok, ", style="green")
+    from fwpick.catalog.fields import (
+        clean_text,  # the path may come from anywhere, the names are clean
+    )
+
+    text = Text(f"{clean_text(str(catalog.path))}: ok, ", style="green")
     count = len(catalog.frameworks)
     text.append(
         f"{count} framework{'s' if count != 1 else ''} (schema {catalog.schema_version},"

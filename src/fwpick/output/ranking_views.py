@@ -174,20 +174,54 @@ def _table(ranking: Ranking, name_width: int) -> Table:
     return table
 
 
-def ranking_table(ranking: Ranking) -> RenderableType:
-    """``fwpick recommend``: the ranking table, the exclusions and the verdict."""
+# Below this width the five columns cannot all keep their minimum widths, so
+# each framework gets a block of its own instead of a table row.
+STACKED_BELOW = 80
+
+
+def _stacked(ranking: Ranking) -> RenderableType:
+    contenders = {e.framework.id for e in ranking.contenders()} if ranking.close_call else set()
+    blocks: list[RenderableType] = [
+        Text(
+            f"Ranking for your answers ({len(ranking.entries)} of"
+            f" {len(ranking.catalog.frameworks)} frameworks)",
+            style="bold",
+        )
+    ]
+    for entry in ranking.entries:
+        fw = entry.framework
+        block = Text(f"{entry.rank}. ", style="bold")
+        block.append(clean_text(fw.name), style="bold")
+        block.append(f"  {entry.score:.2f} / {ranking.max_score:.0f} ")
+        block.append(_bar(entry.score, ranking.max_score), style="cyan")
+        if fw.id in contenders:
+            block.append("  near-tie", style="yellow")
+        block.append("\nWhy (points): ", style="bold")
+        block.append("; ".join(clean_text(r) for r in entry.reasons()))
+        block.append("\nComparison notes: ", style="bold")
+        block.append(clean_text(fw.comparison_notes))
+        blocks.append(block)
+    return Group(*_spaced(blocks))
+
+
+def ranking_table(ranking: Ranking, width: int = STACKED_BELOW) -> RenderableType:
+    """``fwpick recommend``: the ranking, the exclusions, the verdict and what would change it.
+
+    A table from :data:`STACKED_BELOW` columns, one block per framework below.
+    The command to re-run is :func:`rerun_line`, printed apart so that it is
+    never wrapped.
+    """
     parts: list[RenderableType] = []
     if ranking.entries:
-        parts.append(_RankedTable(ranking))
+        parts.append(_RankedTable(ranking) if width >= STACKED_BELOW else _stacked(ranking))
     if ranking.excluded:
-        excluded = Table.grid(padding=(0, 1))
-        excluded.add_column(no_wrap=True)
-        excluded.add_column()
+        # Plain lines, not a grid: a grid's unwrapped name column can take the whole width.
+        excluded = Text("Excluded by your hard constraints:", style="bold")
         for ex in ranking.excluded:
-            excluded.add_row(
-                Text(clean_text(ex.framework.name), style="bold"), Text(clean_text(ex.reason))
-            )
-        parts.append(Group(Text("Excluded by your hard constraints:", style="bold"), excluded))
+            excluded.append("\n")
+            excluded.append(clean_text(ex.framework.name), style="bold")
+            excluded.append(f" {clean_text(ex.reason)}")
+        parts.append(excluded)
     verdict = Text(
         clean_text(ranking.verdict()), style="bold yellow" if ranking.close_call else "bold"
     )
@@ -195,10 +229,14 @@ def ranking_table(ranking: Ranking) -> RenderableType:
     change = Text("What would change the answer: ", style="bold")
     change.append(clean_text(ranking.what_if_text()))
     parts.append(change)
+    return Group(*_spaced(parts), Text(""))
+
+
+def rerun_line(ranking: Ranking) -> Text:
+    """The "Same answers without the quiz" line; print it with ``soft_wrap=True``."""
     again = Text("Same answers without the quiz: ", style="dim")
     again.append(clean_text(rerun_command(ranking)), style="dim")
-    parts.append(again)
-    return Group(*_spaced(parts))
+    return again
 
 
 def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
@@ -232,5 +270,5 @@ def ranking_markdown(ranking: Ranking) -> str:
         out.append("")
     out += [f"**{md_line(ranking.verdict())}**", ""]
     out += [f"What would change the answer: {md_line(ranking.what_if_text())}", ""]
-    out += [f"Same answers without the quiz: {md_code(rerun_command(ranking))}"]
+    out += [f"Same answers without the quiz: {md_code(clean_text(rerun_command(ranking)))}"]
     return "\n".join(out) + "\n"
