@@ -22,6 +22,7 @@ from fwpick.model import Framework
 from fwpick.quiz import QUESTIONS
 from fwpick.ranking_render import md_code, own_catalog, rerun_command
 from fwpick.scoring import Ranked, Ranking, and_list, weight
+from fwpick.text import shell_quote
 
 
 class _Point(NamedTuple):
@@ -101,7 +102,8 @@ def build_report(ranking: Ranking, today: date) -> str:
     else:
         title = "Choose a Python web framework (no option meets every hard constraint)"
     path = own_catalog(ranking)
-    source = "fwpick's catalogue" if path is None else f"the catalogue {md_code(path)}"
+    shown = None if path is None else md_code(_path_text(path))
+    source = "fwpick's catalogue" if shown is None else f"the catalogue {shown}"
     out = [
         "---",
         "status: proposed",
@@ -167,23 +169,36 @@ def build_report(ranking: Ranking, today: date) -> str:
         out.append("")
         out += [f"* {kind}, because {md_line(text)}" for kind, text in pros_and_cons(fw)]
         out.append("")
-    which = "the one bundled with fwpick" if path is None else md_code(path)
+    which = "the one bundled with fwpick" if shown is None else shown
+    digest = f", SHA-256 {md_code(catalog.digest)}" if catalog.digest else ""
     out += [
         "## More Information",
         "",
         f"* Catalogue: {which}, schema version {catalog.schema_version}, facts checked"
-        f" {catalog.checked.isoformat()}, read by fwpick {__version__}. Release ages are"
-        f" measured at {ranking.today.isoformat()}.",
+        f" {catalog.checked.isoformat()}{digest}, read by fwpick {__version__}. Release ages"
+        f" are measured at {ranking.today.isoformat()}.",
         "* Versions compared: "
         + ", ".join(
             f"{md_line(fw.name)} {md_line(str(fw.version.value))} (released {fw.released.value})"
             for fw in catalog.frameworks
         )
         + ".",
-        f"* Re-check this decision with: {md_code(rerun_command(ranking) + ' --report FILE')}",
+        f"* Re-check this decision with: {md_code(rerun_command(ranking))}"
+        " (add --report FILE to write a new record)."
+        + (
+            " It gives this ranking again while the catalogue's SHA-256 is still the one above."
+            if catalog.digest
+            else ""
+        ),
         "",
     ]
     return "\n".join(out)
+
+
+def _path_text(path: str) -> str:
+    """A path as the record shows it: as typed, or shell-quoted if it holds a character
+    that cannot be shown (a newline would even end the Markdown line)."""
+    return path if path.isprintable() else shell_quote(path)
 
 
 def _undecided(ranking: Ranking, contenders: tuple[Ranked, ...]) -> list[str]:
