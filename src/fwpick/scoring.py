@@ -383,39 +383,48 @@ def _what_if(
     # out here, as the current score plus what the changed weights add or take
     # away; every value is a multiple of 1/4, so this is exactly the full sum.
     # A near-tie needs only the top two of each variation and its highest
-    # possible score.
+    # possible score.  Hard constraints are bit masks: bit i is question i.
+    given = answers.as_dict()
     index = {q.id: i for i, q in enumerate(QUESTIONS)}
+    weights = {q.id: weight(q, given[q.id]) for q in QUESTIONS}
+    total = sum(weights.values())
+    required_now = sum(1 << index[qid] for qid in answers.required())
     rows = []
     for fw in frameworks:
         m = measures[fw.id]
         values = tuple(m[q.id].value for q in QUESTIONS)
-        passes = tuple(m[q.id].passes for q in QUESTIONS)
-        base = sum(weight(q, answers[q.id]) * v for q, v in zip(QUESTIONS, values, strict=True))
-        rows.append((fw, values, passes, base))
+        fails = sum(1 << i for i, q in enumerate(QUESTIONS) if not m[q.id].passes)
+        base = sum(weights[q.id] * v for q, v in zip(QUESTIONS, values, strict=True))
+        rows.append((fw.id, fw, values, fails, base))
     for changes in _candidate_changes(answers):
-        changed = answers.replace({c.question: c.new for c in changes})
-        required = [index[qid] for qid in changed.required()]
-        deltas = [
-            (index[c.question], weight(BY_ID[c.question], c.new) - weight(BY_ID[c.question], c.old))
-            for c in changes
-        ]
+        required = required_now
+        deltas = []
+        for c in changes:
+            i = index[c.question]
+            required &= ~(1 << i)
+            if c.new == "required":
+                required |= 1 << i
+            deltas.append((i, weight(BY_ID[c.question], c.new) - weights[c.question]))
         # The first and second of the changed ranking, in its order: highest
         # score first, then framework id.
         best: tuple[float, str, Framework] | None = None
-        second: tuple[float, str, Framework] | None = None
-        for fw, values, passes, base in rows:
-            if not all(passes[i] for i in required):
+        second: tuple[float, str] | None = None
+        for ident, fw, values, fails, base in rows:
+            if fails & required:
                 continue
-            score = base + sum(d * values[i] for i, d in deltas)
-            here = (score, fw.id, fw)
-            if best is None or (-score, fw.id) < (-best[0], best[1]):
-                best, second = here, best
-            elif second is None or (-score, fw.id) < (-second[0], second[1]):
-                second = here
+            score = base
+            for i, d in deltas:
+                score += d * values[i]
+            if best is None or score > best[0] or (score == best[0] and ident < best[1]):
+                if best is not None:
+                    second = (best[0], best[1])
+                best = (score, ident, fw)
+            elif second is None or score > second[0] or (score == second[0] and ident < second[1]):
+                second = (score, ident)
         if best is None or best[1] == leader:
             continue
         # The same sum and margin as Ranking.contenders, so the two always agree.
-        max_score = float(sum(weight(q, changed[q.id]) for q in QUESTIONS))
+        max_score = float(total + sum(d for _, d in deltas))
         if second is not None and best[0] - second[0] <= CLOSE_SHARE * max_score:
             continue
         return WhatIf(changes, best[2])
