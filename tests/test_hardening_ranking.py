@@ -285,6 +285,7 @@ def test_the_record_names_a_relative_catalogue_by_absolute_path_hash_and_date(
     assert command.endswith(f"--maturity medium --catalog {catalog}")
     assert "--report" not in command
     assert "(add --report FILE to write a new record)" in record
+    assert "as long as fwpick's version and the catalogue's SHA-256 are the ones above" in record
 
 
 def test_the_records_recheck_command_gives_the_same_ranking_from_another_folder(

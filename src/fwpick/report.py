@@ -186,7 +186,8 @@ def build_report(ranking: Ranking, today: date) -> str:
         f"* Re-check this decision with: {md_code(rerun_command(ranking))}"
         " (add --report FILE to write a new record)."
         + (
-            " It gives this ranking again while the catalogue's SHA-256 is still the one above."
+            " It gives this ranking again as long as fwpick's version and the catalogue's"
+            " SHA-256 are the ones above."
             if catalog.digest
             else ""
         ),
@@ -196,8 +197,11 @@ def build_report(ranking: Ranking, today: date) -> str:
 
 
 def _path_text(path: str) -> str:
-    """A path as the record shows it: as typed, or shell-quoted if it holds a character
-    that cannot be shown (a newline would even end the Markdown line)."""
+    """A path as the record shows it: as typed, or shell-quoted if it cannot be shown as is.
+
+    A control character would reach the reader's terminal, and a newline would
+    even end the Markdown line.
+    """
     return path if path.isprintable() else shell_quote(path)
 
 
