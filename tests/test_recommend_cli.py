@@ -318,7 +318,7 @@ def test_the_rerun_commands_name_a_catalogue_that_is_not_the_bundled_one(
     assert f"{expected}`\n" in markdown.stdout
     text = record.read_text(encoding="utf-8")
     assert "* Re-check this decision with: `fwpick recommend --async preferred" in text
-    assert f"{expected} --report FILE`" in text
+    assert f"{expected}` (add --report FILE to write a new record)." in text
     assert f"* Catalogue: `{catalog}`, schema version 1" in text
     assert f"frameworks in the catalogue `{catalog}`, ranked" in text
 
@@ -335,7 +335,7 @@ def test_the_rerun_commands_leave_out_the_bundled_catalogue(
     assert "--catalog" not in table.stdout
     assert "--catalog" not in markdown.stdout
     text = record.read_text(encoding="utf-8")
-    assert "--maturity medium --report FILE`" in text
+    assert "--maturity medium` (add --report FILE to write a new record)." in text
     assert "--catalog" not in text
     assert "* Catalogue: the one bundled with fwpick, schema version" in text
 

@@ -224,7 +224,9 @@ def test_equal_scores_are_ordered_by_id_and_reported_as_too_close_to_call() -> N
 
     assert [e.framework.id for e in ranking.entries] == ["able", "bravo"]
     assert ranking.close_call
-    assert ranking.verdict().startswith("Too close to call: Able and Bravo are within 0.00 points")
+    assert ranking.verdict().startswith(
+        "Too close to call: Able and Bravo score the same (4.00 of 11 possible);"
+    )
 
 
 def test_the_order_does_not_depend_on_the_order_of_the_catalogue() -> None:
@@ -250,7 +252,9 @@ def test_what_would_change_names_the_smallest_change_that_brings_a_new_leader() 
 
 
 def test_importance_changes_are_described_as_mattering_more_or_less() -> None:
-    # docs high: wordy 3 + 0 = 3.0, speedy 0.75 + 2 = 2.75; docs medium: 2.0 against 2.5.
+    # docs high: wordy 3 + 0 = 3.0, speedy 0.75 + 2 = 2.75.  docs medium would
+    # give 2.0 against 2.5, a near-tie (0.55 of 11); throughput high gives
+    # 3.0 against 3.75, clear of the 0.65 margin (of 13).
     wordy = make_framework("wordy", docs=5, performance=1)
     speedy = make_framework("speedy", docs=2, performance=5)
     ranking = rank(make_catalog(wordy, speedy), answers(docs="high"))
@@ -258,7 +262,7 @@ def test_importance_changes_are_described_as_mattering_more_or_less() -> None:
     assert ranking.entries[0].framework.id == "wordy"
     assert ranking.what_if is not None
     assert ranking.what_if.text == (
-        "If documentation mattered less (--docs medium instead of high), Speedy would lead."
+        "If raw throughput mattered more (--throughput high instead of medium), Speedy would lead."
     )
 
 
@@ -289,7 +293,8 @@ def test_a_leader_no_small_change_can_unseat_is_reported_as_such() -> None:
 
     assert ranking.what_if is None
     assert ranking.what_if_text() == (
-        "No change to one or two answers would put another framework first: Strong stays ahead."
+        "No change to one or two answers would put another framework clearly first:"
+        " Strong stays ahead."
     )
 
 

@@ -1,55 +1,51 @@
-"""Text helpers shared by every output: quoting for a shell that stays exact."""
+"""Small text helpers shared by the outputs."""
 
 from __future__ import annotations
 
 import shlex
-import unicodedata
 
-# Characters bash's ANSI-C quoting ($'...') spells with a letter.
-_NAMED_ESCAPES = {
+# Characters with a short name inside bash's $'...' quoting.
+_ANSI_C_NAMES = {
     "\a": "\\a",
     "\b": "\\b",
-    "\t": "\\t",
-    "\n": "\\n",
-    "\v": "\\v",
-    "\f": "\\f",
-    "\r": "\\r",
     "\x1b": "\\e",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\v": "\\v",
     "\\": "\\\\",
     "'": "\\'",
 }
 
 
-def _unprintable(char: str) -> bool:
-    # Cc: C0/C1 controls; Cf: bidi controls and zero-width characters;
-    # Zl/Zp: line and paragraph separators; Cs: lone surrogates from file names.
-    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs")
+def shell_quote(arg: str) -> str:
+    """``arg`` as one word for a POSIX shell, printable and naming exactly ``arg``.
 
-
-def shell_quote(word: str) -> str:
-    """``word`` quoted for bash so that pasting it gives back exactly ``word``.
-
-    Plain words get POSIX quoting (``shlex.quote``).  A word with a control,
-    bidi or zero-width character gets bash's ANSI-C quoting, ``$'...'``, in
-    which each such character is an escape (``\\e``, ``\\a``, ``\\x1f``,
-    ``\\u202e``): the line stays printable and the shell still sees the exact
-    word.
+    Plain text gets :func:`shlex.quote`.  Text with a character that cannot be
+    shown (a control, bidi or zero-width character, ...) gets bash's ANSI-C
+    quoting, ``$'...'``, with every such character written as an escape:
+    printed raw it would act on the terminal, and dropped the command would
+    name another file.  Such characters are written as their UTF-8 bytes
+    (``\\xNN``), so the word means the same whatever the reader's locale; a
+    byte that is not UTF-8 (a surrogate escape, as in :func:`os.fsdecode`) is
+    written as that byte.
     """
-    if not any(_unprintable(char) for char in word):
-        return shlex.quote(word)
+    if arg.isprintable():
+        return shlex.quote(arg)
     out = []
-    for char in word:
-        if char in _NAMED_ESCAPES:
-            out.append(_NAMED_ESCAPES[char])
-        elif not _unprintable(char):
+    for char in arg:
+        if char in _ANSI_C_NAMES:
+            out.append(_ANSI_C_NAMES[char])
+        elif char.isprintable():
             out.append(char)
         elif 0xDC80 <= ord(char) <= 0xDCFF:
-            # A byte of a file name that is not UTF-8 (surrogateescape): give the byte back.
             out.append(f"\\x{ord(char) - 0xDC00:02x}")
-        elif ord(char) < 0x80:
-            out.append(f"\\x{ord(char):02x}")
-        elif ord(char) <= 0xFFFF:
-            out.append(f"\\u{ord(char):04x}")
         else:
-            out.append(f"\\U{ord(char):08x}")
+            out.extend(f"\\x{byte:02x}" for byte in char.encode("utf-8", "surrogatepass"))
     return "$'" + "".join(out) + "'"
+
+
+def shell_join(args: list[str] | tuple[str, ...]) -> str:
+    """The words as one copyable shell command line (see :func:`shell_quote`)."""
+    return " ".join(shell_quote(arg) for arg in args)

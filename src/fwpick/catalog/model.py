@@ -123,12 +123,18 @@ class Framework(NamedTuple):
 
 
 class Catalog(NamedTuple):
-    """A whole validated catalogue; ``path`` is where it was read from."""
+    """A whole validated catalogue.
+
+    ``path`` is where it was read from; ``digest`` is the SHA-256 of the file's
+    bytes in hex ("" when it was not read from a file), which tells a reader of
+    a decision record whether the catalogue has changed since.
+    """
 
     schema_version: int
     checked: date
     frameworks: tuple[Framework, ...]
     path: str = ""
+    digest: str = ""
 
     def get(self, name: str) -> Framework | None:
         """Find a framework by id, display name or PyPI name, ignoring case."""

@@ -50,7 +50,13 @@ def load_catalog(path: str | Path | None = None) -> model.Catalog:
 
 
 def catalog_from_bytes(data: bytes, path: str) -> model.Catalog:
-    """Parse and validate a catalogue's bytes; ``path`` is only used in messages."""
+    """Parse and validate a catalogue's bytes; ``path`` is only used in messages.
+
+    The catalogue carries the SHA-256 of ``data``, so a decision record can say
+    exactly which catalogue it was made from.
+    """
+    import hashlib
+
     from fwpick.catalog.strict_yaml import parse_yaml
     from fwpick.textfile import decode
 
@@ -60,7 +66,7 @@ def catalog_from_bytes(data: bytes, path: str) -> model.Catalog:
         count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
         raise CatalogError(f"{path}: invalid catalogue ({count})", tuple(problems))
     assert catalog is not None
-    return catalog
+    return catalog._replace(digest=hashlib.sha256(data).hexdigest())
 
 
 # The value converter of each structured fact, with a phrase for error messages.

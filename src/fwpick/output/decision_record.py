@@ -23,6 +23,7 @@ from fwpick.output.catalog_text import md_line
 from fwpick.output.ranking_views import md_code, own_catalog, rerun_command
 from fwpick.recommend.quiz import QUESTIONS
 from fwpick.recommend.ranking import Ranked, Ranking, and_list, weight
+from fwpick.text import shell_quote
 
 
 class _Point(NamedTuple):
@@ -102,7 +103,8 @@ def build_report(ranking: Ranking, today: date) -> str:
     else:
         title = "Choose a Python web framework (no option meets every hard constraint)"
     path = own_catalog(ranking)
-    source = "fwpick's catalogue" if path is None else f"the catalogue {md_code(path)}"
+    shown = None if path is None else md_code(_path_text(path))
+    source = "fwpick's catalogue" if shown is None else f"the catalogue {shown}"
     out = [
         "---",
         "status: proposed",
@@ -168,23 +170,40 @@ def build_report(ranking: Ranking, today: date) -> str:
         out.append("")
         out += [f"* {kind}, because {md_line(text)}" for kind, text in pros_and_cons(fw)]
         out.append("")
-    which = "the one bundled with fwpick" if path is None else md_code(path)
+    which = "the one bundled with fwpick" if shown is None else shown
+    digest = f", SHA-256 {md_code(catalog.digest)}" if catalog.digest else ""
     out += [
         "## More Information",
         "",
         f"* Catalogue: {which}, schema version {catalog.schema_version}, facts checked"
-        f" {catalog.checked.isoformat()}, read by fwpick {__version__}. Release ages are"
-        f" measured at {ranking.today.isoformat()}.",
+        f" {catalog.checked.isoformat()}{digest}, read by fwpick {__version__}. Release ages"
+        f" are measured at {ranking.today.isoformat()}.",
         "* Versions compared: "
         + ", ".join(
             f"{md_line(fw.name)} {md_line(str(fw.version.value))} (released {fw.released.value})"
             for fw in catalog.frameworks
         )
         + ".",
-        f"* Re-check this decision with: {md_code(rerun_command(ranking) + ' --report FILE')}",
+        f"* Re-check this decision with: {md_code(rerun_command(ranking))}"
+        " (add --report FILE to write a new record)."
+        + (
+            " It gives this ranking again as long as fwpick's version and the catalogue's"
+            " SHA-256 are the ones above."
+            if catalog.digest
+            else ""
+        ),
         "",
     ]
     return "\n".join(out)
+
+
+def _path_text(path: str) -> str:
+    """A path as the record shows it: as typed, or shell-quoted if it cannot be shown as is.
+
+    A control character would reach the reader's terminal, and a newline would
+    even end the Markdown line.
+    """
+    return path if path.isprintable() else shell_quote(path)
 
 
 def _undecided(ranking: Ranking, contenders: tuple[Ranked, ...]) -> list[str]:

@@ -7,8 +7,8 @@ rewrite the terminal.  JSON and Markdown never touch Rich.
 
 from __future__ import annotations
 
+import os
 import re
-import shlex
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from fwpick.catalog.fields import clean_text
 from fwpick.output.catalog_text import md_cell, md_line
 from fwpick.recommend.quiz import BY_ID
 from fwpick.recommend.ranking import Ranking
+from fwpick.text import shell_join
 
 JSON_FORMAT_VERSION = 1
 BAR_WIDTH = 10
@@ -32,20 +33,27 @@ _FIXED = 6 + 10 + 2 + BAR_WIDTH
 
 
 def own_catalog(ranking: Ranking) -> str | None:
-    """The catalogue file the ranking was read from, or None for the bundled one."""
+    """The absolute path of the catalogue the ranking was read from; None for the bundled one.
+
+    Absolute, so a command or record that names it still works from another folder.
+    """
     path = ranking.catalog.path
     if not path or Path(path).resolve() == bundled_catalog_path().resolve():
         return None
-    return path
+    return os.path.abspath(path)
 
 
 def rerun_command(ranking: Ranking) -> str:
-    """The command that gives the same answers, from the same catalogue, without the quiz."""
+    """The command that gives the same answers, from the same catalogue, without the quiz.
+
+    Every word is quoted for the shell, a path with control characters
+    included, so the printed command names the very file that was read.
+    """
     words = ["fwpick", "recommend", *ranking.answers.as_flags()]
     catalog = own_catalog(ranking)
     if catalog is not None:
         words += ["--catalog", catalog]
-    return shlex.join(words)
+    return shell_join(words)
 
 
 def md_code(text: str) -> str:

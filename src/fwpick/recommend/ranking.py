@@ -223,7 +223,7 @@ class Change(NamedTuple):
 
 
 class WhatIf(NamedTuple):
-    """The smallest change to the answers that puts another framework first."""
+    """The smallest change to the answers that puts another framework clearly first."""
 
     changes: tuple[Change, ...]
     leader: Framework
@@ -273,12 +273,16 @@ class Ranking:
                 f" ({first.score:.2f} of {out_of})."
             )
         if self.close_call:
-            names = and_list([e.framework.name for e in self.contenders()])
-            gap = first.score - self.contenders()[-1].score
+            contenders = self.contenders()
+            names = and_list([e.framework.name for e in contenders])
+            gap = first.score - contenders[-1].score
+            if gap == 0:
+                how = f"score the same ({first.score:.2f} of {out_of})"
+            else:
+                how = f"are within {gap:.2f} points of each other (of {out_of})"
             return (
-                f"Too close to call: {names} are within {gap:.2f} points of each other"
-                f" (of {out_of}); the order between them is not a verdict, so compare"
-                " their notes and pros and cons."
+                f"Too close to call: {names} {how}; the order between them is not a verdict,"
+                " so compare their notes and pros and cons."
             )
         second = self.entries[1]
         return (
@@ -290,10 +294,16 @@ class Ranking:
         if self.what_if is not None:
             return self.what_if.text
         if not self.entries:
-            return "No change to one or two answers would leave a framework standing."
+            return "No change to one or two answers would put one framework clearly first."
+        first = self.entries[0].framework.name
+        if self.close_call:
+            return (
+                "No change to one or two answers would put a framework other than"
+                f" {first} clearly first."
+            )
         return (
-            "No change to one or two answers would put another framework first:"
-            f" {self.entries[0].framework.name} stays ahead."
+            "No change to one or two answers would put another framework clearly first:"
+            f" {first} stays ahead."
         )
 
 
@@ -363,39 +373,61 @@ def _candidate_changes(answers: Answers) -> Iterator[tuple[Change, ...]]:
 def _what_if(
     frameworks: Sequence[Framework], measures: Measures, answers: Answers, leader: str | None
 ) -> WhatIf | None:
+    """The smallest change after which one framework other than ``leader`` is clearly first.
+
+    "Clearly" is what the changed ranking itself would say: it has a leader and
+    is not a near-tie (:attr:`Ranking.close_call` is False), so the sentence
+    "X would lead" never disagrees with the verdict of a re-run.
+    """
     # Up to 128 variations of the answers are tried, so only scores are worked
     # out here, as the current score plus what the changed weights add or take
     # away; every value is a multiple of 1/4, so this is exactly the full sum.
+    # A near-tie needs only the top two of each variation and its highest
+    # possible score.  Hard constraints are bit masks: bit i is question i.
+    given = answers.as_dict()
     index = {q.id: i for i, q in enumerate(QUESTIONS)}
+    weights = {q.id: weight(q, given[q.id]) for q in QUESTIONS}
+    total = sum(weights.values())
+    required_now = sum(1 << index[qid] for qid in answers.required())
     rows = []
     for fw in frameworks:
         m = measures[fw.id]
         values = tuple(m[q.id].value for q in QUESTIONS)
-        passes = tuple(m[q.id].passes for q in QUESTIONS)
-        base = sum(weight(q, answers[q.id]) * v for q, v in zip(QUESTIONS, values, strict=True))
-        rows.append((fw, values, passes, base))
+        fails = sum(1 << i for i, q in enumerate(QUESTIONS) if not m[q.id].passes)
+        base = sum(weights[q.id] * v for q, v in zip(QUESTIONS, values, strict=True))
+        rows.append((fw.id, fw, values, fails, base))
     for changes in _candidate_changes(answers):
-        changed = answers.replace({c.question: c.new for c in changes})
-        required = [index[qid] for qid in changed.required()]
-        deltas = [
-            (index[c.question], weight(BY_ID[c.question], c.new) - weight(BY_ID[c.question], c.old))
-            for c in changes
-        ]
+        required = required_now
+        deltas = []
+        for c in changes:
+            i = index[c.question]
+            required &= ~(1 << i)
+            if c.new == "required":
+                required |= 1 << i
+            deltas.append((i, weight(BY_ID[c.question], c.new) - weights[c.question]))
+        # The first and second of the changed ranking, in its order: highest
+        # score first, then framework id.
         best: tuple[float, str, Framework] | None = None
-        old: float | None = None
-        for fw, values, passes, base in rows:
-            if not all(passes[i] for i in required):
+        second: tuple[float, str] | None = None
+        for ident, fw, values, fails, base in rows:
+            if fails & required:
                 continue
-            score = base + sum(d * values[i] for i, d in deltas)
-            if fw.id == leader:
-                old = score
-            if best is None or (-score, fw.id) < (-best[0], best[1]):
-                best = (score, fw.id, fw)
+            score = base
+            for i, d in deltas:
+                score += d * values[i]
+            if best is None or score > best[0] or (score == best[0] and ident < best[1]):
+                if best is not None:
+                    second = (best[0], best[1])
+                best = (score, ident, fw)
+            elif second is None or score > second[0] or (score == second[0] and ident < second[1]):
+                second = (score, ident)
         if best is None or best[1] == leader:
             continue
-        # A draw decided by the alphabetical tie-break is not a new leader.
-        if old is None or best[0] > old:
-            return WhatIf(changes, best[2])
+        # The same sum and margin as Ranking.contenders, so the two always agree.
+        max_score = float(total + sum(d for _, d in deltas))
+        if second is not None and best[0] - second[0] <= CLOSE_SHARE * max_score:
+            continue
+        return WhatIf(changes, best[2])
     return None
 
 
