@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
 from typing import NamedTuple
+
+
+class ExitCode(IntEnum):
+    """fwpick's exit codes, as the README's table documents them."""
+
+    OK = 0
+    PROBLEM = 1  # a problem with a file or the catalogue, or a failed write
+    USAGE = 2  # a bad command line: unknown name, bad choice, nothing to ask with
+    INTERRUPTED = 130  # Ctrl-C
+    READER_GONE = 141  # the reader of stdout went away (SIGPIPE)
+    TERMINATED = 143  # SIGTERM
 
 
 class Problem(NamedTuple):
@@ -29,7 +41,7 @@ class Problem(NamedTuple):
 class FwpickError(Exception):
     """A problem the user can fix; the CLI prints it and exits non-zero, no traceback."""
 
-    exit_code = 1
+    exit_code: int = ExitCode.PROBLEM
 
     def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
         super().__init__(message)
@@ -49,4 +61,4 @@ class CatalogError(FwpickError):
 class UsageError(FwpickError):
     """Bad command-line input (unknown name, bad choice); exits 2 like Click."""
 
-    exit_code = 2
+    exit_code: int = ExitCode.USAGE

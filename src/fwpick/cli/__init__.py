@@ -1,8 +1,10 @@
 """The command line: the only package that imports typer.
 
-Importing it registers every command on :data:`app`.
+``app`` (in :mod:`fwpick.cli.app`) holds every command; the commands are thin
+shells that parse options, call the core, pick a renderer and raise
+:class:`~fwpick.errors.FwpickError` for the user's mistakes.
 """
 
-from fwpick.cli.catalog_commands import app, main
+from fwpick.cli.app import app, main
 
 __all__ = ["app", "main"]

@@ -21,9 +21,7 @@ from fwpick.cli.options import (
     FormatOption,
     NameArgument,
     OutputFormat,
-    app,
     find_framework,
-    handle_errors,
     make_console,
     read_catalog,
 )
@@ -33,8 +31,6 @@ if TYPE_CHECKING:
     from fwpick.catalog.model import Catalog, Framework
 
 
-@app.command()
-@handle_errors
 def compare(
     only: Annotated[
         str | None,
@@ -85,8 +81,6 @@ def _select(cat: "Catalog", only: str | None) -> "list[Framework]":
     return chosen
 
 
-@app.command()
-@handle_errors
 def show(
     name: NameArgument,
     sources: Annotated[
@@ -120,8 +114,6 @@ def show(
         console.print(framework_panel(fw, today, installed, sources, console.width))
 
 
-@app.command()
-@handle_errors
 def validate(
     path: Annotated[
         Path | None,
@@ -143,15 +135,9 @@ def validate(
     make_console().print(validation_summary(cat))
 
 
-# Registered here so that --help lists the commands in the order a user
-# needs them: compare, show, validate, recommend, new.
-from fwpick.cli import recommend as cli_recommend  # noqa: E402, F401
-
 # --- starters: new ---
 
 
-@app.command()
-@handle_errors
 def new(
     name: NameArgument,
     directory: Annotated[
@@ -191,21 +177,3 @@ def new(
         f"Then open {done.url} (set PORT to use another port).",
     ]
     print("\n".join(lines))
-
-
-def main() -> None:
-    """Console-script entry point."""
-    from fwpick.cli.options import run_main
-
-    try:
-        run_main(lambda: app(prog_name="fwpick"))
-    finally:
-        # The process is about to end and the OS will reclaim everything at
-        # once; freezing the heap spares the interpreter's final collection
-        # over every object Typer and Rich made, about 13 ms of each run (an
-        # eighth of ``fwpick compare``), which shell completion pays per Tab.
-        # Files are all closed by now and the standard streams are still
-        # flushed at exit, so nothing is lost.
-        import gc
-
-        gc.freeze()

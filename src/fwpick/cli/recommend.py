@@ -1,6 +1,6 @@
 """``fwpick recommend``: the quiz, the ranking and the decision record."""
 
-# No "from __future__ import annotations": see cli_common.
+# No "from __future__ import annotations": see cli/app.py.
 
 import sys
 from datetime import date
@@ -13,12 +13,11 @@ from fwpick.cli.options import (
     CatalogOption,
     FormatOption,
     OutputFormat,
-    app,
-    handle_errors,
     make_console,
     read_catalog,
-    stdin_is_terminal,
 )
+from fwpick.cli.streams import stdin_is_terminal
+from fwpick.errors import ExitCode
 
 if TYPE_CHECKING:
     from fwpick.recommend.quiz import Question
@@ -34,8 +33,6 @@ def _answer_option(flag: str, choices: str, question: str) -> typer.models.Optio
     return typer.Option(flag, metavar=choices, help=question, show_default=False)
 
 
-@app.command()
-@handle_errors
 def recommend(
     need_async: Annotated[
         str | None,
@@ -193,7 +190,7 @@ def _ask(questions: "tuple[Question, ...]") -> dict[str, str]:
         return ask(questions, make_console(stderr=True))
     except KeyboardInterrupt:
         sys.stderr.write("\n")
-        raise typer.Exit(130) from None
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
     except EOFError:
         sys.stderr.write("\nfwpick: end of input before every question was answered; stopped\n")
-        raise typer.Exit(1) from None
+        raise typer.Exit(ExitCode.PROBLEM) from None
