@@ -236,6 +236,30 @@ def test_help_lists_every_question_flag_with_its_choices(cli: Callable[..., Resu
     assert "Example: fwpick recommend" in result.stdout
 
 
+def test_each_question_flag_is_helped_by_the_question_the_quiz_asks_and_its_default(
+    cli: Callable[..., Result],
+) -> None:
+    result = cli("recommend", "--help", columns=100)
+    words = " ".join(result.stdout.split())
+
+    for question in QUESTIONS:
+        assert f"{question.usage()} {question.prompt} [default: {question.default}]" in words
+
+
+def test_answer_values_complete_for_every_question_flag(cli: Callable[..., Result]) -> None:
+    for question in QUESTIONS:
+        first = question.choices[0]
+        result = cli(
+            env={
+                "_FWPICK_COMPLETE": "complete_bash",
+                "COMP_WORDS": f"fwpick recommend {question.flag} {first[:2].upper()}",
+                "COMP_CWORD": "3",
+            }
+        )
+        # Spelt as typed, so that the shell keeps it; fwpick reads any case.
+        assert result.stdout.split() == [first[:2].upper() + first[2:]], question.flag
+
+
 def test_catalogue_markup_and_escapes_are_shown_as_typed(
     cli: Callable[..., Result], write_catalog: Callable[..., Path]
 ) -> None:

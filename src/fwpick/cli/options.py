@@ -4,6 +4,7 @@
 # annotation of every command on each start, which costs more than the rest of
 # --version.  Names imported only for type checking are quoted instead.
 
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -85,7 +86,18 @@ def complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
         catalog = read_catalog(ctx.params.get("catalog"))
     except FwpickError:
         return []
-    return [fw.id for fw in catalog.frameworks if fw.id.startswith(incomplete.casefold())]
+    return complete_any_case([fw.id for fw in catalog.frameworks], incomplete)
+
+
+def complete_any_case(words: "Sequence[str]", incomplete: str) -> list[str]:
+    """The words that start with ``incomplete`` in any case, spelt to start as typed.
+
+    The shell (and Typer) keep only completions that start with exactly what
+    was typed, so ``FL`` completes to ``FLask``: fwpick reads names and
+    answers in any case, so that is the same word.
+    """
+    wanted = incomplete.casefold()
+    return [incomplete + w[len(incomplete) :] for w in words if w.casefold().startswith(wanted)]
 
 
 NameArgument = Annotated[

@@ -3,9 +3,10 @@
 # No "from __future__ import annotations": see cli/app.py.
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -13,6 +14,7 @@ from fwpick.cli.options import (
     CatalogOption,
     FormatOption,
     OutputFormat,
+    complete_any_case,
     make_console,
     read_catalog,
 )
@@ -23,51 +25,64 @@ if TYPE_CHECKING:
     from fwpick.recommend.quiz import Question
     from fwpick.recommend.ranking import Ranking
 
-# The choices are repeated here (not imported) so that the quiz module is only
-# imported when recommend runs; a test checks they match the quiz.
-_NEED = "required|preferred|indifferent"
-_LEVEL = "high|medium|low"
+
+def with_question_options(command: "Callable[..., None]") -> "Callable[..., None]":
+    """Give ``command`` one option per quiz question, built from the quiz's own data.
+
+    The flag, its choices, its help (the question as the quiz asks it) and its
+    default all come from :data:`~fwpick.recommend.quiz.QUESTIONS`, so a new
+    question needs no change here.  ``command`` receives them as ``flags``:
+    question id to the raw value given, or None.
+    """
+    import functools
+    import inspect
+
+    from fwpick.recommend.quiz import QUESTIONS
+
+    def completer(choices: tuple[str, ...]) -> "Callable[[str], list[str]]":
+        def complete(incomplete: str) -> list[str]:
+            return complete_any_case(choices, incomplete)
+
+        return complete
+
+    options = [
+        inspect.Parameter(
+            f"answer_{q.id}",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[
+                str | None,
+                typer.Option(
+                    q.flag,
+                    metavar="|".join(q.choices),
+                    # Click would print a text default as "(preferred)".
+                    help=f"{q.prompt}  [default: {q.default}]",
+                    show_default=False,
+                    autocompletion=completer(q.choices),
+                ),
+            ],
+        )
+        for q in QUESTIONS
+    ]
+    signature = inspect.signature(command)
+    rest = [p for name, p in signature.parameters.items() if name != "flags"]
+
+    @functools.wraps(command)
+    def wrapper(**kwargs: Any) -> None:
+        flags = {q.id: kwargs.pop(f"answer_{q.id}") for q in QUESTIONS}
+        command(flags=flags, **kwargs)
+
+    parameters = options + rest
+    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    wrapper.__annotations__ = {p.name: p.annotation for p in parameters}
+    del wrapper.__wrapped__  # Typer must read the new signature, not the wrapped one's
+    return wrapper
 
 
-def _answer_option(flag: str, choices: str, question: str) -> typer.models.OptionInfo:
-    return typer.Option(flag, metavar=choices, help=question, show_default=False)
-
-
+@with_question_options
 def recommend(
-    need_async: Annotated[
-        str | None,
-        _answer_option("--async", _NEED, "Do you need native async (async/await handlers)?"),
-    ] = None,
-    single_file: Annotated[
-        str | None,
-        _answer_option(
-            "--single-file", _NEED, "Must the framework be a single file with no dependencies?"
-        ),
-    ] = None,
-    server: Annotated[
-        str | None,
-        _answer_option("--server", _NEED, "Should a production-grade server be built in?"),
-    ] = None,
-    kind: Annotated[
-        str | None,
-        _answer_option("--kind", "api|website|both", "An API service, a full website, or both?"),
-    ] = None,
-    docs: Annotated[
-        str | None, _answer_option("--docs", _LEVEL, "How much do you rely on documentation?")
-    ] = None,
-    throughput: Annotated[
-        str | None, _answer_option("--throughput", _LEVEL, "How much does raw throughput matter?")
-    ] = None,
-    community: Annotated[
-        str | None,
-        _answer_option("--community", _LEVEL, "How much does a large community matter?"),
-    ] = None,
-    maturity: Annotated[
-        str | None,
-        _answer_option(
-            "--maturity", _LEVEL, "How much do a long track record and recent releases matter?"
-        ),
-    ] = None,
+    *,
+    flags: dict[str, "str | None"],
     defaults: Annotated[
         bool,
         typer.Option(
@@ -120,20 +135,9 @@ def recommend(
             "the answers file": answers_file,
         }
         check_writable(report, force, protected)
-    flags = quiz.parse_flags(
-        {
-            "async": need_async,
-            "single_file": single_file,
-            "server": server,
-            "kind": kind,
-            "docs": docs,
-            "throughput": throughput,
-            "community": community,
-            "maturity": maturity,
-        }
-    )
+    given = quiz.parse_flags(flags)
     answers = quiz.load_answers_file(answers_file) if answers_file is not None else {}
-    answers.update(flags)
+    answers.update(given)
     cat = read_catalog(catalog)
     missing = quiz.unanswered(answers)
     if missing and not defaults and stdin_is_terminal():
