@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from fwpick.errors import CatalogError, FwpickError
+from fwpick.fields import InvalidScalar
 from fwpick.textfile import decode, read_bytes
 
 try:  # the C parser is several times faster; fall back when libyaml is missing
@@ -228,12 +229,11 @@ class _Builder:
         except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
             # PyYAML raises bare Python errors for values that match a
             # resolver's pattern but not its meaning, such as 2026-13-45.
+            # The marker lets validation report it with its framework and
+            # field, as one problem among the others.
             kind = node.tag.rsplit(":", 1)[-1]
             kind = {"timestamp": "date", "int": "whole number", "float": "number"}.get(kind, kind)
-            raise self.error(
-                f"{self.path}:{node.start_mark.line + 1}: {node.value!r} is not a valid {kind};"
-                " quote it if it is meant as text"
-            ) from None
+            return InvalidScalar(str(node.value), kind)
         # Kept with its text so that a hint can say `quote it: "3.10"`, not "3.1".
         number: YamlInt | YamlFloat
         if type(value) is int:
