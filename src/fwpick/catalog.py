@@ -162,7 +162,7 @@ def validate_document(raw: Any, path: str) -> tuple[model.Catalog | None, list[P
             "frameworks",
         )
     elif isinstance(entries, list):
-        seen: dict[str, tuple[str, str, int | None]] = {}
+        seen: dict[str, list[tuple[str, str, int | None]]] = {}
         for index, entry in enumerate(entries):
             fw = _framework(check, entry, index, top.line_of("frameworks"), checked)
             if fw is None:
@@ -178,7 +178,7 @@ def _check_unique(
     check: Checker,
     fw: model.Framework,
     entry: LineDict,
-    seen: dict[str, tuple[str, str, int | None]],
+    seen: dict[str, list[tuple[str, str, int | None]]],
 ) -> bool:
     """Report each of ``fw``'s id, name and PyPI name already used by an earlier framework.
 
@@ -198,7 +198,8 @@ def _check_unique(
         if key not in seen:
             continue
         clashed = True
-        other, other_field, other_line = seen[key]
+        users = seen[key]
+        other, other_field, other_line = next((u for u in users if u[1] == field), users[0])
         words = {"id": "id", "name": "name", "pypi": "PyPI name"}
         if field == other_field == "id":
             used = "is already used by another framework"
@@ -212,7 +213,7 @@ def _check_unique(
             field,
         )
     for field, key in keys.items():
-        seen.setdefault(key, (fw.id, field, entry.line_of(field)))
+        seen.setdefault(key, []).append((fw.id, field, entry.line_of(field)))
     return clashed
 
 
