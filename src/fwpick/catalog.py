@@ -286,9 +286,7 @@ def _framework(
 def _as_id(value: Any) -> str:
     ident = as_visible_text(value)
     if not _ID.fullmatch(ident):
-        raise ValueError(
-            f"{quote(ident)} is not a valid id: use lower-case letters, digits, '.', '_' or '-'"
-        )
+        raise ValueError("not a valid id: use lower-case letters, digits, '.', '_' or '-'")
     return ident
 
 

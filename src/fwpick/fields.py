@@ -360,8 +360,8 @@ def as_dist_name(value: Any) -> str:
         raise ValueError("it is empty")
     if not _DIST_NAME.fullmatch(name):
         raise ValueError(
-            f"{quote(name)} is not a valid distribution name: use letters, digits,"
-            " '.', '_' or '-', starting and ending with a letter or digit"
+            "not a valid distribution name: use letters, digits, '.', '_' or '-',"
+            " starting and ending with a letter or digit"
         )
     return name
 
@@ -407,5 +407,5 @@ def as_specifier_set(value: Any) -> str:
     """A version specifier set such as '>=3.9' or '>=3.8,<4'; empty means any."""
     text = as_visible_text(value)
     if not _SPEC_SET.fullmatch(text):
-        raise ValueError(f"{quote(text)} is not a version specifier such as '>=3.9' or '>=3.8,<4'")
+        raise ValueError("not a version specifier: write e.g. '>=3.9' or '>=3.8,<4', or '' for any")
     return text
