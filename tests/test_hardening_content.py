@@ -816,3 +816,65 @@ def test_a_duplicate_is_reported_against_the_clashing_field(
         f" field {field!r}: {message.format(**lines)}"
     ) in stderr
     assert "invalid catalogue (1 problem)" in stderr
+
+
+# --- properties over arbitrary text -------------------------------------------
+
+
+@given(st.text())
+def test_md_line_never_starts_a_markdown_block(text: str) -> None:
+    from fwpick.export import md_cell, md_line
+
+    for rendered in (md_line(text), md_cell(text)):
+        assert "\n" not in rendered
+        assert not _BLOCK.match(rendered), rendered
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("ab1.-_ ;<>=!~*,()[]'\"@:/\\#$&|\t")), max_size=40)
+    | st.text(max_size=40)
+)
+def test_an_accepted_requirement_holds_no_pip_option_url_or_path(text: str) -> None:
+    from fwpick.fields import as_requirement
+
+    try:
+        requirement = as_requirement(text)
+    except ValueError:
+        return
+    assert not any(token.startswith("-") for token in requirement.split())
+    for piece in ("://", "@", "/", "\\", "#", "$", "&", "|", "\t"):
+        assert piece not in requirement
+    assert clean_text(requirement) == requirement
+
+
+def _scalar_lines(text: str, start: int) -> list[tuple[int, str]]:
+    """(line, key) of every `key: value` line of the framework starting at ``start``."""
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        match = re.match(r"^ +-? ?(\w+): (\S.*)$", line)
+        if number >= start and match:
+            found.append((number, match[1]))
+    return found
+
+
+ALPHA_START = line_of(BASE, "  - id: alpha")
+
+
+@pytest.mark.parametrize(("line", "key"), _scalar_lines(BASE, ALPHA_START))
+def test_an_invalid_date_in_any_field_is_reported_with_its_framework_and_line(
+    write_catalog: Callable[..., Path], line: int, key: str
+) -> None:
+    from fwpick.catalog import load_catalog
+    from fwpick.errors import CatalogError
+
+    lines = BASE.splitlines(keepends=True)
+    prefix = lines[line - 1].split(f"{key}:")[0]
+    lines[line - 1] = f"{prefix}{key}: 2026-02-30\n"
+    path = write_catalog("".join(lines))
+
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path)
+
+    framework = "'alpha'" if key != "id" else "'#1'"
+    assert f"{path}:{line}: framework {framework}: field '" in str(caught.value)
+    assert "'2026-02-30'" in str(caught.value)
