@@ -297,12 +297,13 @@ def as_url(value: Any) -> str:
 # --- names, requirements and version specifiers (PEP 508 / PEP 440) ---
 #
 # Small regular expressions rather than the ``packaging`` library, which is not
-# a runtime dependency.  They accept what the standards allow in practice and,
-# above all, nothing that pip would read as an option, a URL or a path: these
-# values end up in copyable ``pip install`` commands and in requirements.txt.
+# a runtime dependency.  They are kept as strings and compiled on first use
+# (``re`` caches them): compiling them costs more than the rest of this
+# module's import, and most commands never validate a catalogue.  They accept
+# what the standards allow in practice and, above all, nothing that pip would
+# read as an option, a URL or a path: these values end up in copyable ``pip install`` commands and in requirements.txt.
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
-_DIST_NAME = re.compile(rf"{_NAME}", re.ASCII)
 # PEP 440 public versions with an optional local part; "*" only as a last
 # component, and only after == or != (checked by _SPEC below).
 _RELEASE = r"[0-9]+(?:\.[0-9]+)*"
@@ -319,7 +320,7 @@ _ONE_SPEC = (
     r"|===\s*[A-Za-z0-9.+_-]+)"
 )
 _SPECS = rf"{_ONE_SPEC}(?:\s*,\s*{_ONE_SPEC})*"
-_SPEC_SET = re.compile(rf"(?:{_SPECS})?", re.ASCII | re.IGNORECASE)
+_SPEC_SET = rf"(?:{_SPECS})?"
 _MARKER_VARIABLE = (
     r"(?:python_version|python_full_version|os_name|sys_platform|platform_release"
     r"|platform_system|platform_version|platform_machine|platform_python_implementation"
@@ -335,12 +336,11 @@ _MARKER_OP = r"(?:===|==|!=|~=|<=|>=|<|>|not\s+in\b|in\b)"
 # brackets, so a long hostile marker fails in linear time.
 _MARKER_ATOM = rf"(?:\(\s*+)*+{_MARKER_VALUE}\s*+{_MARKER_OP}\s*+{_MARKER_VALUE}(?:\s*+\))*+"
 _MARKER = rf"{_MARKER_ATOM}(?:\s*+(?:and|or)\b\s*+{_MARKER_ATOM})*+"
-_REQUIREMENT = re.compile(
+_REQUIREMENT = (
     rf"(?P<name>{_NAME})\s*+"
     rf"(?:\[\s*+(?:{_NAME}(?:\s*+,\s*+{_NAME})*)?\s*+\]\s*+)?"
     rf"(?:\(\s*+{_SPECS}\s*+\)|{_SPECS})?\s*+"
-    rf"(?:;\s*+(?P<marker>{_MARKER}))?\s*+",
-    re.ASCII,
+    rf"(?:;\s*+(?P<marker>{_MARKER}))?\s*+"
 )
 
 
@@ -358,7 +358,7 @@ def as_dist_name(value: Any) -> str:
     name = as_visible_text(value)
     if not name:
         raise ValueError("it is empty")
-    if not _DIST_NAME.fullmatch(name):
+    if not re.fullmatch(_NAME, name, re.ASCII):
         raise ValueError(
             "not a valid distribution name: use letters, digits, '.', '_' or '-',"
             " starting and ending with a letter or digit"
@@ -379,7 +379,7 @@ def as_requirement(value: Any) -> str:
         raise ValueError(f"{quote(text)} is a pip option, not a requirement")
     if "://" in text or "@" in text or "/" in text or "\\" in text:
         raise ValueError(f"{quote(text)} is a URL or a path; give a package name and versions")
-    match = _REQUIREMENT.fullmatch(text)
+    match = re.fullmatch(_REQUIREMENT, text, re.ASCII)
     if match is None or (match["marker"] is not None and not _balanced(match["marker"])):
         raise ValueError(
             f"{quote(text)} is not a requirement such as 'name>=1.0,<2' or"
@@ -406,6 +406,6 @@ def as_requirement_list(value: Any) -> tuple[str, ...]:
 def as_specifier_set(value: Any) -> str:
     """A version specifier set such as '>=3.9' or '>=3.8,<4'; empty means any."""
     text = as_visible_text(value)
-    if not _SPEC_SET.fullmatch(text):
+    if not re.fullmatch(_SPEC_SET, text, re.ASCII | re.IGNORECASE):
         raise ValueError("not a version specifier: write e.g. '>=3.9' or '>=3.8,<4', or '' for any")
     return text
