@@ -301,7 +301,8 @@ def as_url(value: Any) -> str:
 # (``re`` caches them): compiling them costs more than the rest of this
 # module's import, and most commands never validate a catalogue.  They accept
 # what the standards allow in practice and, above all, nothing that pip would
-# read as an option, a URL or a path: these values end up in copyable ``pip install`` commands and in requirements.txt.
+# read as an option, a URL or a path: these values end up in copyable
+# ``pip install`` commands and in requirements.txt.
 
 _NAME = r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?"
 # PEP 440 public versions with an optional local part; "*" only as a last
