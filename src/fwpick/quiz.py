@@ -249,19 +249,15 @@ def load_answers_file(path: str | Path) -> dict[str, str]:
                 answers[key] = choice
     if found:
         found.sort(key=lambda item: item[0])
-        problems = [
-            _answer_problem(shown, *item, describe_value) for item in found[:MAX_LISTED_PROBLEMS]
-        ]
+        problems = [_answer_problem(shown, *item) for item in found[:MAX_LISTED_PROBLEMS]]
         listed = capped(problems, total=len(found))
         raise FwpickError(f"{shown}: invalid answers file ({count_problems(len(found))})", listed)
     return answers
 
 
-def _answer_problem(
-    shown: str, line: int, key: str, value: Any, kind: str, describe: Any
-) -> Problem:
+def _answer_problem(shown: str, line: int, key: str, value: Any, kind: str) -> Problem:
     """The problem of one entry of an answers file, as ``load_answers_file`` found it."""
-    from fwpick.fields import duplicate_key_message, shorten
+    from fwpick.fields import describe_value, duplicate_key_message, shorten
 
     field = shorten(key)
     if kind == "duplicate":
@@ -273,7 +269,7 @@ def _answer_problem(
         return Problem(shown, message, line, field=field)
     question = BY_ID[key]
     if kind == "type":
-        message = f"expected one of {', '.join(question.choices)}, got {describe(value)}"
+        message = f"expected one of {', '.join(question.choices)}, got {describe_value(value)}"
         return Problem(shown, message, line, field=field)
     return Problem(shown, _invalid(question, value), line, field=field)
 
