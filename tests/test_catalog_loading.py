@@ -257,19 +257,22 @@ def test_duplicate_framework_ids_are_rejected_naming_both_lines(
     message = load_error(path)
 
     assert (
-        f"{path}:{second}: framework 'alpha': field 'id': duplicate framework 'alpha'"
-        f" (first at line {ALPHA_START})"
+        f"{path}:{second}: framework 'alpha': field 'id': the id 'alpha' is already used"
+        f" by another framework (line {ALPHA_START})"
     ) in message
 
 
 def test_two_ids_for_the_same_pypi_package_are_rejected(
     write_catalog: Callable[..., Path],
 ) -> None:
-    path = write_catalog(
-        catalog_yaml(framework_yaml("alpha"), framework_yaml("beta", pypi="Alpha"))
-    )
+    text = catalog_yaml(framework_yaml("alpha"), framework_yaml("beta", pypi="Alpha"))
+    path = write_catalog(text)
+    alpha_pypi = line_of(text, 'pypi: "alpha"')
 
-    assert "framework 'beta': field 'id': duplicate framework 'alpha'" in load_error(path)
+    assert (
+        "framework 'beta': field 'pypi': the PyPI name 'Alpha' is already used by"
+        f" framework 'alpha' (line {alpha_pypi})"
+    ) in load_error(path)
 
 
 def test_duplicate_keys_in_a_mapping_are_rejected_naming_the_framework_and_both_lines(
@@ -362,9 +365,11 @@ def test_an_impossible_date_is_reported_not_crashed_on(write_catalog: Callable[.
 
     message = load_error(path)
 
-    assert message.startswith(
-        f"{path}:{line_of(text, '2025-13-45')}: '2025-13-45' is not a valid date"
-    )
+    assert (
+        f"{path}:{line_of(text, '2025-13-45')}: framework 'alpha': field 'released.value':"
+        " expected a date (YYYY-MM-DD), got '2025-13-45', which is not a real date:"
+        " write a real date as YYYY-MM-DD"
+    ) in message
 
 
 def test_a_date_written_as_text_in_the_wrong_shape_asks_for_yyyy_mm_dd(

@@ -18,16 +18,23 @@ from fwpick.catalog.fields import (
     Checker,
     as_bool,
     as_date,
+    as_dist_name,
     as_nonempty_text,
+    as_requirement_list,
     as_score,
+    as_specifier_set,
     as_text,
-    as_text_list,
     as_url,
+    as_visible_text,
+    capped,
     clean_text,
+    count_problems,
     describe_value,
+    identity_key,
     join_field,
     list_of,
     one_of,
+    quote,
 )
 from fwpick.errors import CatalogError, Problem
 
@@ -63,23 +70,43 @@ def catalog_from_bytes(data: bytes, path: str) -> model.Catalog:
     raw = parse_yaml(decode(data, path), path)
     catalog, problems = validate_document(raw, path)
     if problems:
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        raise CatalogError(f"{path}: invalid catalogue ({count})", tuple(problems))
+        count = count_problems(len(problems))
+        raise CatalogError(f"{path}: invalid catalogue ({count})", capped(problems))
     assert catalog is not None
     return catalog._replace(digest=hashlib.sha256(data).hexdigest())
+
+
+# Words that mean "no template engine" but would otherwise read as one's name.
+_NO_ENGINE = frozenset(("no", "none", "null", "nil", "false", "off", "n", "~", "n/a", "nothing"))
+
+
+def _as_templating(value: Any) -> str:
+    """The built-in template engine's name, or '' for none.
+
+    An unquoted ``null``, ``~`` or ``false`` is not text, and ``no`` or ``none``
+    would be taken for an engine's name: each is refused with the one way to
+    write "none", so that it can never count as a template engine.
+    """
+    hint = "write '' when none is built in"
+    if value is None or isinstance(value, bool):
+        raise ValueError(hint)
+    text = as_text(value)
+    if text.casefold() in _NO_ENGINE:
+        raise ValueError(f"{hint}; {quote(text)} would read as the name of a template engine")
+    return text
 
 
 # The value converter of each structured fact, with a phrase for error messages.
 _FACT_VALUES: dict[str, tuple[Callable[[Any], Any], str]] = {
     "licence": (as_nonempty_text, "text"),
-    "requires_python": (as_text, "text such as '>=3.9'"),
-    "dependencies": (as_text_list, "a list of package names"),
-    "conditional_dependencies": (as_text_list, "a list of 'name; marker' strings"),
+    "requires_python": (as_specifier_set, "a version specifier such as '>=3.9'"),
+    "dependencies": (as_requirement_list, "a list of package names"),
+    "conditional_dependencies": (as_requirement_list, "a list of 'name; marker' strings"),
     "interface": (list_of(model.INTERFACES), "a list"),
     "async_handlers": (one_of(model.ASYNC_SUPPORT), "one of " + ", ".join(model.ASYNC_SUPPORT)),
     "single_file": (as_bool, "true or false"),
     "server": (one_of(model.SERVER_KINDS), "one of " + ", ".join(model.SERVER_KINDS)),
-    "templating": (as_text, "text ('' when none is built in)"),
+    "templating": (_as_templating, "text ('' when none is built in)"),
 }
 
 _FRAMEWORK_REQUIRED = (
@@ -127,24 +154,59 @@ def validate_document(raw: Any, path: str) -> tuple[model.Catalog | None, list[P
             "frameworks",
         )
     elif isinstance(entries, list):
-        seen: dict[str, int | None] = {}
+        seen: dict[str, list[tuple[str, str, int | None]]] = {}
         for index, entry in enumerate(entries):
-            fw = _framework(check, entry, index, top.line_of("frameworks"))
+            fw = _framework(check, entry, index, top.line_of("frameworks"), checked)
             if fw is None:
                 continue
-            for key in {fw.id, fw.pypi.casefold(), fw.name.casefold()}:
-                if key in seen:
-                    check.framework = fw.id
-                    check.problem(
-                        f"duplicate framework {key!r} (first at line {seen[key]})", fw.line, "id"
-                    )
-                    break
-            else:
-                seen.update(dict.fromkeys({fw.id, fw.pypi.casefold(), fw.name.casefold()}, fw.line))
+            if not _check_unique(check, fw, entry, seen):
                 frameworks.append(fw)
     if check.problems:
         return None, check.problems
     return model.Catalog(version, checked, tuple(frameworks), path), []
+
+
+def _check_unique(
+    check: Checker,
+    fw: model.Framework,
+    entry: LineDict,
+    seen: dict[str, list[tuple[str, str, int | None]]],
+) -> bool:
+    """Report each of ``fw``'s id, name and PyPI name already used by an earlier framework.
+
+    They share one namespace, since ``fwpick show NAME`` accepts any of the
+    three, and they are compared as a reader sees them: ignoring case,
+    invisible characters and compatibility forms (full-width letters are the plain ones).
+    PyPI names also ignore the difference between '-', '_' and '.'.
+    """
+    values = {"id": fw.id, "name": fw.name, "pypi": fw.pypi}
+    keys = {
+        field: identity_key(re.sub(r"[-_.]+", "-", value) if field != "name" else value)
+        for field, value in values.items()
+    }
+    check.framework = fw.id
+    clashed = False
+    for field, key in keys.items():
+        if key not in seen:
+            continue
+        clashed = True
+        users = seen[key]
+        other, other_field, other_line = next((u for u in users if u[1] == field), users[0])
+        words = {"id": "id", "name": "name", "pypi": "PyPI name"}
+        if field == other_field == "id":
+            used = "is already used by another framework"
+        elif field == other_field:
+            used = f"is already used by framework {other!r}"
+        else:
+            used = f"is already the {words[other_field]} of framework {other!r}"
+        check.problem(
+            f"the {words[field]} {quote(values[field])} {used} (line {other_line})",
+            entry.line_of(field),
+            field,
+        )
+    for field, key in keys.items():
+        seen.setdefault(key, []).append((fw.id, field, entry.line_of(field)))
+    return clashed
 
 
 def _score_version(value: Any) -> int:
@@ -154,39 +216,43 @@ def _score_version(value: Any) -> int:
 
 
 def _framework(
-    check: Checker, entry: Any, index: int, list_line: int | None
+    check: Checker, entry: Any, index: int, list_line: int | None, latest: date | None
 ) -> model.Framework | None:
     check.framework = None
     if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-        check.framework = clean_text(entry["id"])
+        check.framework = clean_text(entry["id"])[:60] or f"#{index + 1}"
     else:
         check.framework = f"#{index + 1}"
     start = len(check.problems)
     fw = check.mapping(entry, "", list_line, _FRAMEWORK_REQUIRED, _FRAMEWORK_OPTIONAL)
     if fw is None:
         return None
-    ident = check.get(fw, "id", "", as_text, "text")
-    if ident is not None and not _ID.match(ident):
-        check.problem(
-            f"{ident!r} is not a valid id: use lower-case letters, digits, '.', '_' or '-'",
-            fw.line_of("id"),
-            "id",
-        )
+    ident = check.get(fw, "id", "", _as_id, "text")
     checked = check.get(fw, "checked", "", as_date, "a date (YYYY-MM-DD)")
+    _not_after(check, checked, latest, "the catalogue's", fw.line_of("checked"), "checked")
     texts = {
         key: check.get(fw, key, "", as_nonempty_text, "text")
-        for key in ("name", "pypi", "description", "comparison_notes")
+        for key in ("name", "description", "comparison_notes")
     }
+    texts["pypi"] = check.get(fw, "pypi", "", as_dist_name, "a PyPI name")
     from_seed = check.get(fw, "from_seed", "", as_bool, "true or false", default=False)
-    version = _fact(check, fw, "version", "", as_nonempty_text, "text", checked)
-    released = _fact(check, fw, "released", "", as_date, "a date (YYYY-MM-DD)", checked)
-    facts = _facts(check, fw.get("facts"), fw.line_of("facts"), checked)
+    version = _fact(check, fw, "version", "", as_nonempty_text, "text", checked, latest)
+    released = _fact(check, fw, "released", "", as_date, "a date (YYYY-MM-DD)", checked, latest)
+    if released is not None and isinstance(fw.get("released"), dict):
+        line = fw["released"].line_of("value")
+        _not_after(check, released.value, checked, "the framework's", line, "released.value")
+    facts = _facts(check, fw.get("facts"), fw.line_of("facts"), checked, latest)
     scores = _scores(check, fw.get("scores"), fw.line_of("scores"))
     links = _links(check, fw.get("links"), fw.line_of("links"))
     starter = _starter(check, fw["starter"], fw.line_of("starter")) if "starter" in fw else None
     claims = _records(check, fw, "seed_claims", ("claim", "current"), model.SeedClaim)
     others = _records(
-        check, fw, "other_releases", ("version", "requires_python", "note"), model.OtherRelease
+        check,
+        fw,
+        "other_releases",
+        ("version", "requires_python", "note"),
+        model.OtherRelease,
+        {"requires_python": as_specifier_set},
     )
     if len(check.problems) > start or facts is None or links is None:
         return None
@@ -209,6 +275,26 @@ def _framework(
     )
 
 
+def _as_id(value: Any) -> str:
+    ident = as_visible_text(value)
+    if not _ID.fullmatch(ident):
+        raise ValueError("not a valid id: use lower-case letters, digits, '.', '_' or '-'")
+    return ident
+
+
+def _not_after(
+    check: Checker, when: Any, limit: Any, whose: str, line: int | None, field: str
+) -> None:
+    """Report a date later than the date it was checked on: nobody can check the future."""
+    if isinstance(when, date) and isinstance(limit, date) and when > limit:
+        what = "released" if field.startswith("released") else "checked"
+        check.problem(
+            f"{what} {when.isoformat()} is later than {whose} checked date {limit.isoformat()}",
+            line,
+            field,
+        )
+
+
 def _fact(
     check: Checker,
     parent: LineDict,
@@ -217,6 +303,7 @@ def _fact(
     convert: Callable[[Any], Any],
     expected: str,
     default_checked: date | None,
+    latest: date | None = None,
 ) -> Any:
     name = join_field(field, key)
     fact = check.mapping(
@@ -227,16 +314,21 @@ def _fact(
     value = check.get(fact, "value", name, convert, expected)
     source = check.get(fact, "source", name, as_nonempty_text, "text")
     checked = check.get(fact, "checked", name, as_date, "a date", default=default_checked)
+    if "checked" in fact:
+        line = fact.line_of("checked")
+        _not_after(check, checked, latest, "the catalogue's", line, f"{name}.checked")
     detail = check.get(fact, "detail", name, as_text, "text", default="")
     return model.Fact(value, source, checked, detail)
 
 
-def _facts(check: Checker, raw: Any, line: int | None, checked: date | None) -> model.Facts | None:
+def _facts(
+    check: Checker, raw: Any, line: int | None, checked: date | None, latest: date | None
+) -> model.Facts | None:
     facts = check.mapping(raw, "facts", line, tuple(_FACT_VALUES))
     if facts is None:
         return None
     values = {
-        key: _fact(check, facts, key, "facts", convert, expected, checked)
+        key: _fact(check, facts, key, "facts", convert, expected, checked, latest)
         for key, (convert, expected) in _FACT_VALUES.items()
         if key in facts
     }
@@ -285,7 +377,9 @@ def _starter(check: Checker, raw: Any, line: int | None) -> model.Starter | None
     app = check.get(starter, "app", "starter", as_nonempty_text, "text")
     run = check.get(starter, "run", "starter", as_nonempty_text, "text")
     expect = check.get(starter, "expect", "starter", as_nonempty_text, "text")
-    requirements = check.get(starter, "requirements", "starter", as_text_list, "a list")
+    requirements = check.get(
+        starter, "requirements", "starter", as_requirement_list, "a list of requirements"
+    )
     preferred = check.get(starter, "preferred_run", "starter", as_text, "text", default="")
     if None in (app, run, expect, requirements):
         return None
@@ -293,7 +387,12 @@ def _starter(check: Checker, raw: Any, line: int | None) -> model.Starter | None
 
 
 def _records(
-    check: Checker, fw: LineDict, key: str, fields: tuple[str, ...], kind: type
+    check: Checker,
+    fw: LineDict,
+    key: str,
+    fields: tuple[str, ...],
+    kind: type,
+    converters: dict[str, Callable[[Any], Any]] | None = None,
 ) -> tuple[Any, ...]:
     if key not in fw:
         return ()
@@ -307,7 +406,10 @@ def _records(
         entry = check.mapping(item, field, fw.line_of(key), fields)
         if entry is None:
             continue
-        values = [check.get(entry, name, field, as_nonempty_text, "text") for name in fields]
+        values = [
+            check.get(entry, name, field, (converters or {}).get(name, as_nonempty_text), "text")
+            for name in fields
+        ]
         if None not in values:
             records.append(kind(*values))
     return tuple(records)

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from fwpick.catalog.fields import InvalidScalar
 from fwpick.errors import CatalogError, FwpickError
 from fwpick.textfile import decode, read_bytes
 
@@ -225,15 +226,14 @@ class _Builder:
     def _scalar(self, node: yaml.Node) -> Any:
         try:
             value = self.loader.construct_object(node, deep=True)
-        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, IndexError):
             # PyYAML raises bare Python errors for values that match a
             # resolver's pattern but not its meaning, such as 2026-13-45.
+            # The marker lets validation report it with its framework and
+            # field, as one problem among the others.
             kind = node.tag.rsplit(":", 1)[-1]
             kind = {"timestamp": "date", "int": "whole number", "float": "number"}.get(kind, kind)
-            raise self.error(
-                f"{self.path}:{node.start_mark.line + 1}: {node.value!r} is not a valid {kind};"
-                " quote it if it is meant as text"
-            ) from None
+            return InvalidScalar(str(node.value), kind)
         # Kept with its text so that a hint can say `quote it: "3.10"`, not "3.1".
         number: YamlInt | YamlFloat
         if type(value) is int:

@@ -7,6 +7,7 @@ cheap and free of terminal codes.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any
 
@@ -95,7 +96,7 @@ def framework_json(fw: model.Framework, today: date, installed: str | None) -> s
 
 def md_cell(text: str) -> str:
     """Make text safe inside a GitHub table cell: one line, no pipes, no links, no raw HTML."""
-    return md_line(text.replace("\\", "\\\\")).replace("|", "\\|")
+    return md_line(text.replace("\\", "\\\\").replace("|", "\\|"))
 
 
 def _link_text(text: str) -> str:
@@ -205,14 +206,32 @@ def md_line(text: str) -> str:
     """Catalogue text as one line of Markdown that renders as typed: no HTML, no links.
 
     Brackets alone are plain text in Markdown; only "](" and "][" make links.
+    A leading character that would start a block (heading, quote, list, rule,
+    table, code fence, setext underline, link definition) is backslash-escaped,
+    and so is a closing run of "#", which a heading would drop.
     """
-    return (
-        " ".join(text.split())
+    from fwpick.catalog.fields import clean_text
+
+    line = (
+        " ".join(clean_text(text).split())
         .replace("<", "&lt;")
         .replace(">", "&gt;")
         .replace("](", "]\\(")
         .replace("][", "]\\[")
     )
+    if line[:1] in _BLOCK_MARKERS:
+        line = "\\" + line
+    elif (number := _ORDERED_ITEM.match(line)) is not None:
+        line = f"{line[: number.end()]}\\{line[number.end() :]}"
+    if line.endswith("#"):
+        line = _CLOSING_HASHES.sub(r"\\\g<0>", line)
+    return line
+
+
+# What a Markdown line may start with to open a block other than a paragraph.
+_BLOCK_MARKERS = frozenset("#>-+*=|`~_[")
+_ORDERED_ITEM = re.compile(r"[0-9]{1,9}(?=[.)](?: |$))")
+_CLOSING_HASHES = re.compile(r"(?<= )#+$")
 
 
 # Display label, attribute and the words for an empty value, in display order.

@@ -216,7 +216,7 @@ def load_answers_file(path: str | Path) -> dict[str, str]:
     keys, invalid answers and anything that is not a flat mapping are errors
     naming the file, the line and the question.
     """
-    from fwpick.catalog.schema import describe_value
+    from fwpick.catalog.fields import MAX_LISTED_PROBLEMS, capped, count_problems, describe_value
     from fwpick.catalog.strict_yaml import LineDict, load_yaml_file
 
     file = Path(path)
@@ -229,43 +229,49 @@ def load_answers_file(path: str | Path) -> dict[str, str]:
             f" found {describe_value(raw)}"
         )
     answers: dict[str, str] = {}
-    problems = [Problem(shown, d.message, d.line, field=d.key) for d in raw.duplicates]
+    # (line, key, value, kind) of each problem; the message is written only for
+    # those that are listed, so a file of 200,000 wrong keys stays quick.
+    found: list[tuple[int, str, Any, str]] = [
+        (d.line, d.key, d.first_line, "duplicate") for d in raw.duplicates
+    ]
     for key, value in raw.items():
-        line = raw.line_of(key)
+        line = raw.line_of(key) or 0
         question = BY_ID.get(key)
         if question is None:
-            close = difflib.get_close_matches(key.replace("-", "_"), list(BY_ID), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(
-                Problem(
-                    shown,
-                    f"unknown question{hint}; the questions are {', '.join(BY_ID)}",
-                    line,
-                    field=key,
-                )
-            )
-            continue
-        if not isinstance(value, str):
-            what = describe_value(value)
-            problems.append(
-                Problem(
-                    shown,
-                    f"expected one of {', '.join(question.choices)}, got {what}",
-                    line,
-                    field=key,
-                )
-            )
-            continue
-        choice = question.match(value)
-        if choice is None:
-            problems.append(Problem(shown, _invalid(question, value), line, field=key))
+            found.append((line, key, None, "unknown"))
+        elif not isinstance(value, str):
+            found.append((line, key, value, "type"))
         else:
-            answers[key] = choice
-    if problems:
-        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-        in_file_order = sorted(problems, key=lambda p: p.line or 0)
-        raise FwpickError(f"{shown}: invalid answers file ({count})", tuple(in_file_order))
+            choice = question.match(value)
+            if choice is None:
+                found.append((line, key, value, "invalid"))
+            else:
+                answers[key] = choice
+    if found:
+        found.sort(key=lambda item: item[0])
+        problems = [_answer_problem(shown, *item) for item in found[:MAX_LISTED_PROBLEMS]]
+        listed = capped(problems, total=len(found))
+        raise FwpickError(f"{shown}: invalid answers file ({count_problems(len(found))})", listed)
     return answers
+
+
+def _answer_problem(shown: str, line: int, key: str, value: Any, kind: str) -> Problem:
+    """The problem of one entry of an answers file, as ``load_answers_file`` found it."""
+    from fwpick.catalog.fields import describe_value, duplicate_key_message, shorten
+
+    field = shorten(key)
+    if kind == "duplicate":
+        return Problem(shown, duplicate_key_message(key, value), line, field=field)
+    if kind == "unknown":
+        close = difflib.get_close_matches(key.replace("-", "_"), list(BY_ID), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        message = f"unknown question{hint}; the questions are {', '.join(BY_ID)}"
+        return Problem(shown, message, line, field=field)
+    question = BY_ID[key]
+    if kind == "type":
+        message = f"expected one of {', '.join(question.choices)}, got {describe_value(value)}"
+        return Problem(shown, message, line, field=field)
+    return Problem(shown, _invalid(question, value), line, field=field)
 
 
 def unanswered(answers: Mapping[str, str]) -> tuple[Question, ...]:
