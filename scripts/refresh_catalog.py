@@ -32,9 +32,10 @@ from rich.table import Table
 from rich.text import Text
 
 from fwpick.catalog.model import Framework
-from fwpick.catalog.schema import clean_text, load_catalog
+from fwpick.catalog.schema import load_catalog
 from fwpick.errors import FwpickError
 from fwpick.maintainer.package_facts import Difference, archive_facts, compare_facts
+from fwpick.text import clean_text
 
 PIP = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
 PIP_TIMEOUT = 300

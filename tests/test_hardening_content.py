@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from fwpick.catalog.fields import clean_text, identity_key
+from fwpick.text import clean_text, identity_key
 
 BASE = catalog_yaml(framework_yaml("alpha"))
 

@@ -45,6 +45,7 @@ _LOADER_MODULES = (
     "catalog/cache.py",
     "textfile.py",
     "files.py",
+    "text.py",
 )
 _ALLOWED = {("datetime", "date")} | {
     ("fwpick.catalog.model", name)

@@ -9,64 +9,19 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from fwpick.catalog import model
 from fwpick.errors import Problem
+from fwpick.text import clean_text, quote, shorten
 
 if TYPE_CHECKING:
     from fwpick.catalog.strict_yaml import LineDict
 
-# C0 and C1 control characters other than tab and newline, plus DEL.  ESC is
-# the one that matters: it starts ANSI/OSC sequences that would let a
-# catalogue rewrite the user's terminal.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Unicode categories removed from non-ASCII text besides Cc: Cf (format
-# characters: bidi overrides and isolates, zero-width spaces and joiners, the
-# BOM, soft hyphens, tag characters - all invisible, and the bidi ones can
-# reorder what a terminal shows), Cs (lone surrogates, which no encoder can
-# write) and Zl/Zp (line and paragraph separators, which some terminals and
-# editors break lines on).  No Cf character carries meaning a catalogue needs:
-# losing a zero-width joiner splits an emoji sequence, which is harmless.
-_DROPPED = frozenset(("Cc", "Cf", "Cs", "Zl", "Zp"))
-_KEPT = frozenset("\t\n")
-# How much of a value an error message quotes.
-QUOTE_LIMIT = 60
 # How many problems a message lists before it only counts the rest.
 MAX_LISTED_PROBLEMS = 50
-
-
-def clean_text(text: str) -> str:
-    """Drop control, format (bidi, zero-width) and separator characters; keep tabs and newlines."""
-    if text.isascii():
-        return _CONTROL.sub("", text)
-    category = unicodedata.category
-    return "".join(char for char in text if char in _KEPT or category(char) not in _DROPPED)
-
-
-def identity_key(text: str) -> str:
-    """The form in which two names or ids count as the same.
-
-    Invisible characters are dropped, compatibility forms folded (NFKC turns
-    full-width letters and ligatures such as U+FB02 into plain letters), case folded
-    and runs of white space made one space.
-    """
-    folded = unicodedata.normalize("NFKC", clean_text(text)).casefold()
-    return " ".join(clean_text(folded).split())
-
-
-def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
-    """At most ``limit`` characters of cleaned ``text``, ending in "…" when cut."""
-    text = clean_text(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def quote(text: str, limit: int = QUOTE_LIMIT) -> str:
-    """Untrusted text quoted for a message: cleaned, shortened, in quotes."""
-    return repr(shorten(text, limit))
 
 
 class InvalidScalar(NamedTuple):

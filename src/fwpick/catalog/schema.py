@@ -27,16 +27,14 @@ from fwpick.catalog.fields import (
     as_url,
     as_visible_text,
     capped,
-    clean_text,
     count_problems,
     describe_value,
-    identity_key,
     join_field,
     list_of,
     one_of,
-    quote,
 )
 from fwpick.errors import CatalogError, Problem
+from fwpick.text import clean_text, identity_key, quote
 
 if TYPE_CHECKING:
     # Imported by load_catalog only: PyYAML costs more to import than the rest

@@ -27,7 +27,7 @@ class FwpickGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except FwpickError as exc:
-            from fwpick.catalog.fields import clean_text
+            from fwpick.text import clean_text
 
             sys.stderr.write(f"fwpick: error: {clean_text(str(exc))}\n")
             raise typer.Exit(exc.exit_code) from None

@@ -159,8 +159,7 @@ def new(
     Example: fwpick new flask my-site
     """
     from fwpick import starter
-    from fwpick.catalog.schema import clean_text
-    from fwpick.text import shell_quote
+    from fwpick.text import clean_text, shell_quote
 
     fw = find_framework(read_catalog(catalog), name)
     done = starter.write_starter(fw, directory or starter.default_directory(fw), force=force)

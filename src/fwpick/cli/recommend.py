@@ -172,10 +172,10 @@ def _write_record(
     """
     import shlex
 
-    from fwpick.catalog.schema import clean_text
     from fwpick.errors import FwpickError
     from fwpick.output.decision_record import build_report, write_report
     from fwpick.output.ranking_views import rerun_command
+    from fwpick.text import clean_text
 
     try:
         write_report(path, build_report(ranking, date.today()), force, protected)

@@ -210,7 +210,7 @@ def md_line(text: str) -> str:
     table, code fence, setext underline, link definition) is backslash-escaped,
     and so is a closing run of "#", which a heading would drop.
     """
-    from fwpick.catalog.fields import clean_text
+    from fwpick.text import clean_text
 
     line = (
         " ".join(clean_text(text).split())

@@ -17,11 +17,10 @@ from rich.table import Table
 from rich.text import Text
 
 from fwpick.catalog import bundled_catalog_path
-from fwpick.catalog.fields import clean_text
 from fwpick.output.catalog_text import md_cell, md_line
 from fwpick.recommend.quiz import BY_ID
 from fwpick.recommend.ranking import Ranking
-from fwpick.text import shell_join
+from fwpick.text import clean_text, shell_join
 
 JSON_FORMAT_VERSION = 1
 BAR_WIDTH = 10
