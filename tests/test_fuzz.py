@@ -31,7 +31,8 @@ from fwpick.errors import FwpickError
 from fwpick.output import catalog_table as render
 from fwpick.output import catalog_text as export
 from fwpick.output.decision_record import build_report
-from fwpick.output.ranking_views import ranking_json, ranking_markdown, ranking_table
+from fwpick.output.ranking_table import ranking_table
+from fwpick.output.ranking_text import ranking_json, ranking_markdown
 from fwpick.recommend.quiz import BY_ID, QUESTIONS, Answers, load_answers_file
 from fwpick.recommend.ranking import rank
 

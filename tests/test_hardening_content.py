@@ -823,7 +823,7 @@ def test_a_duplicate_is_reported_against_the_clashing_field(
 
 @given(st.text())
 def test_md_line_never_starts_a_markdown_block(text: str) -> None:
-    from fwpick.output.catalog_text import md_cell, md_line
+    from fwpick.output.markdown import md_cell, md_line
 
     for rendered in (md_line(text), md_cell(text)):
         assert "\n" not in rendered

@@ -23,9 +23,9 @@ from conftest import catalog_yaml, framework_yaml
 from typer.testing import Result
 
 from fwpick import files, starter
+from fwpick import files as report
 from fwpick.catalog import load_catalog
 from fwpick.errors import FwpickError
-from fwpick.output import decision_record as report
 
 LONG_NAME = "a" * 300
 _STARTER = """\
@@ -571,7 +571,7 @@ def test_the_success_line_comes_as_soon_as_the_record_exists(
     recommend: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Ctrl-C while the ranking prints: the record is there, and the user is told.
-    from fwpick.output import ranking_views as ranking_render
+    from fwpick.output import ranking_table as ranking_render
 
     def interrupted(*args: object, **kwargs: object) -> object:
         raise KeyboardInterrupt

@@ -204,7 +204,7 @@ def test_report_never_overwrites_without_force(
 def test_a_report_that_fails_midway_leaves_no_file_behind(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from fwpick.output import decision_record as report
+    from fwpick import files as report
 
     def broken_fsync(fd: int) -> None:
         raise OSError(28, "No space left on device")

@@ -128,7 +128,7 @@ def recommend(
     protected: dict[str, Path | None] = {}
     if report is not None:
         from fwpick.catalog import bundled_catalog_path
-        from fwpick.output.decision_record import check_writable
+        from fwpick.files import check_writable
 
         protected = {
             "the catalogue": catalog or bundled_catalog_path(),
@@ -146,15 +146,15 @@ def recommend(
     if report is not None:
         _write_record(report, ranking, force, protected)
     if output is OutputFormat.json:
-        from fwpick.output.ranking_views import ranking_json
+        from fwpick.output.ranking_text import ranking_json
 
         print(ranking_json(ranking))
     elif output is OutputFormat.markdown:
-        from fwpick.output.ranking_views import ranking_markdown
+        from fwpick.output.ranking_text import ranking_markdown
 
         sys.stdout.write(ranking_markdown(ranking))
     else:
-        from fwpick.output.ranking_views import ranking_table, rerun_line
+        from fwpick.output.ranking_table import ranking_table, rerun_line
 
         console = make_console()
         console.print(ranking_table(ranking, console.width))
@@ -173,8 +173,9 @@ def _write_record(
     import shlex
 
     from fwpick.errors import FwpickError
-    from fwpick.output.decision_record import build_report, write_report
-    from fwpick.output.ranking_views import rerun_command
+    from fwpick.files import write_report
+    from fwpick.output.decision_record import build_report
+    from fwpick.output.ranking_text import rerun_command
     from fwpick.text import clean_text
 
     try:

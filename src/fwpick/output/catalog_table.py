@@ -18,8 +18,14 @@ if TYPE_CHECKING:
     from rich.panel import Panel
 
 from fwpick.catalog import model
-from fwpick.output.catalog_text import fact_rows, interface_label, python_requirement, yes_no
-from fwpick.output.maintenance import maintenance_level, maintenance_signal
+from fwpick.output.words import (
+    fact_rows,
+    interface_label,
+    maintenance_level,
+    maintenance_signal,
+    python_requirement,
+    yes_no,
+)
 
 # Below this width the facts share one column so that every framework still
 # gets a readable description; above it each fact has its own column.
@@ -300,8 +306,6 @@ def _install_text(fw: model.Framework) -> Text:
 
 
 def _starter_parts(ident: str, starter: model.Starter) -> list[RenderableType]:
-    from fwpick.output.highlight import python  # not rich.syntax: Pygments costs ~35 ms
-
     run = Text("Run: ", style="bold")
     run.append(starter.run)
     if starter.preferred_run:
@@ -313,7 +317,9 @@ def _starter_parts(ident: str, starter: model.Starter) -> list[RenderableType]:
     run.append(f"fwpick new {ident}")
     return [
         Text("Hello world (app.py)", style="bold underline"),
-        python(starter.app.rstrip()),
+        # Plain, not highlighted: colouring a 15-line hello world is not worth
+        # Pygments' ~35 ms, nor a hand-written tokenizer's upkeep.
+        Text(starter.app.rstrip(), style="cyan"),
         requirements,
         run,
     ]

@@ -7,20 +7,13 @@ date and the exact command that re-creates the ranking, for re-checking later.
 
 from __future__ import annotations
 
-import errno
-import os
-import stat
-from collections.abc import Mapping
 from datetime import date
-from pathlib import Path
 from typing import NamedTuple
 
 from fwpick import __version__
 from fwpick.catalog.model import Framework
-from fwpick.errors import FwpickError
-from fwpick.files import lstat_or_none, os_reason, replaceable, terminate_as_exit, write_atomically
-from fwpick.output.catalog_text import md_line
-from fwpick.output.ranking_views import md_code, own_catalog, rerun_command
+from fwpick.output.markdown import md_code, md_line
+from fwpick.output.ranking_text import own_catalog, rerun_command
 from fwpick.recommend.quiz import QUESTIONS
 from fwpick.recommend.ranking import Ranked, Ranking, and_list, weight
 from fwpick.text import shell_quote
@@ -233,101 +226,3 @@ def _undecided(ranking: Ranking, contenders: tuple[Ranked, ...]) -> list[str]:
         " and set the status to accepted.",
     ]
     return lines
-
-
-_NOT_REPLACED = "fwpick only replaces regular files"
-
-
-def check_writable(
-    path: str | Path, force: bool, protected: Mapping[str, str | Path | None] | None = None
-) -> None:
-    """Fail early, before any question is asked, if the report could not be written.
-
-    ``protected`` names the files this run reads (``{"the catalogue": path}``):
-    the record never replaces them, even with ``force``.
-    """
-    # As typed: Path("") is "." and Path("./-") is "-", which would hide both.
-    if isinstance(path, str) and path == "":
-        raise FwpickError("--report needs a file name (it was given an empty one)")
-    if isinstance(path, str) and path == "-":
-        raise FwpickError(
-            "-: give a file name; --report does not write to standard output"
-            " (for a file called -, give ./-)"
-        )
-    path = Path(path)
-    try:
-        _check_target(path, force, protected or {})
-        parent = path.parent if str(path.parent) else Path(".")
-        if not parent.is_dir():
-            raise FwpickError(f"{parent}: no such directory for the report")
-        # The record is created in this directory and renamed into place, so it
-        # is the directory, not any existing file, that must let us write.
-        if not os.access(parent, os.W_OK | os.X_OK):
-            raise FwpickError(f"{path}: cannot write the report ({_why_not_writable(parent)})")
-    except OSError as exc:
-        raise FwpickError(f"{path}: cannot write the report ({os_reason(exc)})") from None
-
-
-def _check_target(path: Path, force: bool, protected: Mapping[str, str | Path | None]) -> None:
-    info = lstat_or_none(path)  # lstat: a dangling link is something there too
-    if info is None:
-        return
-    if stat.S_ISDIR(info.st_mode) or (stat.S_ISLNK(info.st_mode) and path.is_dir()):
-        raise FwpickError(f"{path}: is a directory; give a file name for the report")
-    what = replaceable(path, info)
-    if what is not None:
-        raise FwpickError(f"{path}: is not a regular file ({what}); {_NOT_REPLACED}")
-    for what_file, other in protected.items():
-        if other is not None and _same_file(path, Path(other)):
-            raise FwpickError(
-                f"{path}: is {what_file} this run reads; fwpick never replaces it,"
-                " even with --force; give another name for the report"
-            )
-    if not force:
-        link = " (a symbolic link)" if stat.S_ISLNK(info.st_mode) else ""
-        raise FwpickError(f"{path}: already exists{link}; pass --force to replace it")
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        try:
-            return a.resolve() == b.resolve()
-        except (OSError, RuntimeError):
-            return False
-
-
-def _why_not_writable(directory: Path) -> str:
-    """Why ``os.access`` said no: a read-only filesystem reads differently from a mode."""
-    try:
-        if os.statvfs(directory).f_flag & os.ST_RDONLY:
-            return os_reason(OSError(errno.EROFS, ""))
-    except (OSError, AttributeError):
-        pass
-    return os_reason(OSError(errno.EACCES, ""))
-
-
-def write_report(
-    path: str | Path,
-    text: str,
-    force: bool,
-    protected: Mapping[str, str | Path | None] | None = None,
-) -> None:
-    """Write ``text`` to ``path`` atomically; never replace an existing file unless ``force``.
-
-    The text goes to a temporary file in the same directory, which is then
-    renamed over the target, so an interrupted run (Ctrl-C, SIGTERM, a full
-    disk) leaves either no file or the complete one, never half a record, and
-    no temporary file.  ``force`` replaces only a regular file or a symbolic
-    link (the link, not its target), never one of the ``protected`` files.
-    """
-    check_writable(path, force, protected)
-    path = Path(path)
-    try:
-        with terminate_as_exit():
-            write_atomically(path, text, replace=force)
-    except FileExistsError:
-        raise FwpickError(f"{path}: already exists; pass --force to replace it") from None
-    except OSError as exc:
-        raise FwpickError(f"{path}: cannot write the report ({os_reason(exc)})") from None

@@ -16,7 +16,7 @@ The model is deliberately simple enough to check by hand:
 Every value is a multiple of 1/4 and every weight a whole number, so the
 contributions add up to the score exactly, with no rounding.
 
-Nothing here prints; :mod:`fwpick.output.ranking_views` turns a :class:`Ranking`
+Nothing here prints; :mod:`fwpick.output` turns a :class:`Ranking`
 into a table, JSON or Markdown.
 """
 

@@ -1,0 +1,137 @@
+"""``fwpick recommend`` as text: JSON (stable keys) and Markdown, and the re-run command.
+
+Never imports Rich, so ``recommend --format json`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from fwpick.catalog import bundled_catalog_path
+from fwpick.output.markdown import md_cell, md_code, md_line
+from fwpick.recommend.quiz import BY_ID
+from fwpick.recommend.ranking import Ranking
+from fwpick.text import clean_text, shell_join
+
+
+def own_catalog(ranking: Ranking) -> str | None:
+    """The absolute path of the catalogue the ranking was read from; None for the bundled one.
+
+    Absolute, so a command or record that names it still works from another folder.
+    """
+    path = ranking.catalog.path
+    if not path or Path(path).resolve() == bundled_catalog_path().resolve():
+        return None
+    return os.path.abspath(path)
+
+
+def rerun_command(ranking: Ranking) -> str:
+    """The command that gives the same answers, from the same catalogue, without the quiz.
+
+    Every word is quoted for the shell, a path with control characters
+    included, so the printed command names the very file that was read.
+    """
+    words = ["fwpick", "recommend", *ranking.answers.as_flags()]
+    catalog = own_catalog(ranking)
+    if catalog is not None:
+        words += ["--catalog", catalog]
+    return shell_join(words)
+
+
+def ranking_data(ranking: Ranking) -> dict[str, Any]:
+    """The ranking as JSON-ready data; the keys are documented in the README."""
+    what_if = ranking.what_if
+    return {
+        "format_version": JSON_FORMAT_VERSION,
+        "catalog": {
+            "schema_version": ranking.catalog.schema_version,
+            "checked": ranking.catalog.checked.isoformat(),
+        },
+        "answers": ranking.answers.as_dict(),
+        "hard_constraints": list(ranking.answers.required()),
+        "max_score": ranking.max_score,
+        "ranking": [
+            {
+                "rank": entry.rank,
+                "id": entry.framework.id,
+                "name": entry.framework.name,
+                "score": entry.score,
+                "breakdown": [
+                    {
+                        "criterion": c.criterion,
+                        "label": c.label,
+                        "answer": c.answer,
+                        "weight": c.weight,
+                        "value": c.value,
+                        "points": c.points,
+                        "evidence": c.evidence,
+                    }
+                    for c in entry.contributions
+                ],
+                "reasons": list(entry.reasons()),
+                "comparison_notes": entry.framework.comparison_notes,
+            }
+            for entry in ranking.entries
+        ],
+        "excluded": [
+            {
+                "id": ex.framework.id,
+                "name": ex.framework.name,
+                "reason": ex.reason,
+                "failed": list(ex.failed),
+            }
+            for ex in ranking.excluded
+        ],
+        "verdict": ranking.verdict(),
+        "close_call": ranking.close_call,
+        "what_would_change": {
+            "text": ranking.what_if_text(),
+            "leader": what_if.leader.id if what_if else None,
+            "changes": [
+                {"question": c.question, "flag": BY_ID[c.question].flag, "from": c.old, "to": c.new}
+                for c in what_if.changes
+            ]
+            if what_if
+            else [],
+        },
+    }
+
+
+def ranking_json(ranking: Ranking) -> str:
+    """``fwpick recommend --format json``."""
+    import json  # only this format needs it
+
+    return json.dumps(ranking_data(ranking), indent=2, ensure_ascii=False)
+
+
+def ranking_markdown(ranking: Ranking) -> str:
+    """``fwpick recommend --format markdown``: the same content as the table, ready to paste."""
+    out = ["## Recommendation", ""]
+    if ranking.entries:
+        out += [
+            "| # | Framework | Score | Why (points) | Comparison notes |",
+            "|---:|---|---|---|---|",
+        ]
+        for entry in ranking.entries:
+            fw = entry.framework
+            why = "<br>".join(md_cell(r) for r in entry.reasons())
+            out.append(
+                f"| {entry.rank} | {md_cell(fw.name)} | {entry.score:.2f} / {ranking.max_score:.0f}"
+                f" | {why} | {md_cell(fw.comparison_notes)} |"
+            )
+        out.append("")
+    if ranking.excluded:
+        out += ["Excluded by your hard constraints:", ""]
+        out += [
+            f"- **{md_line(ex.framework.name)}**: {md_line(ex.reason)}" for ex in ranking.excluded
+        ]
+        out.append("")
+    out += [f"**{md_line(ranking.verdict())}**", ""]
+    out += [f"What would change the answer: {md_line(ranking.what_if_text())}", ""]
+    out += [f"Same answers without the quiz: {md_code(clean_text(rerun_command(ranking)))}"]
+    return "\n".join(out) + "\n"
+
+
+JSON_FORMAT_VERSION = 1

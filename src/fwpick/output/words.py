@@ -1,0 +1,102 @@
+"""The words every format uses for the catalogue's facts, so that a table, JSON and Markdown agree.
+
+Format-neutral: no Rich, no Markdown.  The maintenance signal is worked out
+here from the latest release date, at the date the output is for.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fwpick.catalog import model
+from fwpick.catalog.model import Framework
+
+# After a year without a release a project deserves a second look; after two
+# it is probably unmaintained or "finished" and the user should know which.
+QUIET_MONTHS = 12
+STALE_MONTHS = 24
+
+
+def maintenance_signal(fw: Framework, today: date) -> str:
+    """E.g. "last release 29 months ago" or "released this month"."""
+    months = fw.months_since_release(today)
+    if months == 0:
+        return "released this month"
+    unit = "month" if months == 1 else "months"
+    return f"last release {months} {unit} ago"
+
+
+def maintenance_level(fw: Framework, today: date) -> str:
+    """``active``, ``quiet`` or ``stale``, for colouring the signal."""
+    months = fw.months_since_release(today)
+    if months >= STALE_MONTHS:
+        return "stale"
+    if months >= QUIET_MONTHS:
+        return "quiet"
+    return "active"
+
+
+def yes_no(value: object) -> str:
+    return "yes" if value is True else "no" if value is False else str(value)
+
+
+def description_with_updates(fw: model.Framework) -> str:
+    """The description, followed by today's facts wherever the seed text is out of date."""
+    text = fw.description
+    for claim in fw.seed_claims:
+        text += f" (Now: {claim.current})"
+    return text
+
+
+def python_requirement(fw: model.Framework, sep: str) -> str:
+    """Requires-Python, and the release to use on older Pythons where there is one."""
+    text = str(fw.facts.requires_python.value) or "any"
+    for release in fw.other_releases:
+        text += f"{sep}({release.version}: {release.requires_python})"
+    return text
+
+
+def interface_label(value: object) -> str:
+    names = {"wsgi": "WSGI", "asgi": "ASGI", "own-server": "own server"}
+    return " + ".join(names.get(str(v), str(v)) for v in value)  # type: ignore[attr-defined]
+
+
+# Display label, attribute and the words for an empty value, in display order.
+FACT_LABELS = (
+    ("Latest version", "version", ""),
+    ("Released", "released", ""),
+    ("Licence", "licence", ""),
+    ("Requires Python", "requires_python", "any"),
+    ("Dependencies", "dependencies", "none"),
+    ("Conditional deps", "conditional_dependencies", "none"),
+    ("Interface", "interface", ""),
+    ("Async handlers", "async_handlers", ""),
+    ("Single file", "single_file", ""),
+    ("Built-in server", "server", ""),
+    ("Templating", "templating", "none built in"),
+)
+
+
+def fact_rows(fw: model.Framework) -> list[tuple[str, str, model.Fact]]:
+    """(label, value in words, fact) for every fact of a framework, in display order."""
+    rows = []
+    for label, name, empty in FACT_LABELS:
+        fact = getattr(fw.facts, name) if name in model.Facts._fields else getattr(fw, name)
+        rows.append((label, fact_text(fact, empty), fact))
+    return rows
+
+
+def fact_text(fact: model.Fact, empty: str = "none") -> str:
+    """A fact's value in words, followed by its detail."""
+    value = fact.value
+    if isinstance(value, tuple):
+        text = ", ".join(value) if value else empty
+        if value and value[0] in model.INTERFACES:
+            text = interface_label(value)
+    elif isinstance(value, bool):
+        text = yes_no(value)
+    elif isinstance(value, date):
+        text = value.isoformat()
+    else:
+        text = str(value) if value != "" else empty
+    return f"{text} — {fact.detail}" if fact.detail else text
