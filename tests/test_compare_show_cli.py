@@ -39,7 +39,8 @@ SEED_NOTES = {
 
 # The documented JSON contract (README, "JSON output"): keys may be added only
 # with a new format_version, so any change here must be deliberate.
-TOP_KEYS = {"format_version", "schema_version", "catalog_checked", "frameworks"}
+ENVELOPE_KEYS = {"format_version", "command", "catalog"}
+TOP_KEYS = ENVELOPE_KEYS | {"schema_version", "catalog_checked", "frameworks"}
 FRAMEWORK_KEYS = {
     "id",
     "name",
@@ -169,7 +170,8 @@ def test_compare_json_has_the_documented_keys(cli: Callable[..., Result]) -> Non
     data = compare_json(cli)
 
     assert set(data) == TOP_KEYS
-    assert data["format_version"] == 1
+    assert data["format_version"] == 2
+    assert data["command"] == "compare"
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["catalog_checked"])
     for fw in data["frameworks"]:
         assert set(fw) == FRAMEWORK_KEYS, fw["id"]
@@ -380,7 +382,8 @@ def test_show_json_is_one_framework_with_the_documented_keys(cli: Callable[..., 
 
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == FRAMEWORK_KEYS
+    assert set(data) == FRAMEWORK_KEYS | ENVELOPE_KEYS
+    assert data["command"] == "show"
     assert data["id"] == "flask"
 
 

@@ -25,14 +25,11 @@ from hypothesis import strategies as st
 from rich.console import Console
 from test_scoring_properties import answer_sets
 
+from fwpick import output
 from fwpick.catalog.model import Catalog
 from fwpick.catalog.schema import catalog_from_bytes
 from fwpick.errors import FwpickError
-from fwpick.output import catalog_table as render
-from fwpick.output import catalog_text as export
 from fwpick.output.decision_record import build_report
-from fwpick.output.ranking_table import ranking_table
-from fwpick.output.ranking_text import ranking_json, ranking_markdown
 from fwpick.recommend.quiz import BY_ID, QUESTIONS, Answers, load_answers_file
 from fwpick.recommend.ranking import rank
 
@@ -407,31 +404,42 @@ _FIELDS += ("source", "detail", "claim", "current")
 hostile_fields = st.fixed_dictionaries({field: hostile_text for field in _FIELDS})
 
 
-def _show(renderable: Any) -> str:
+def _show(rendered: Any, width: int) -> str:
+    """What a renderer's output prints as, at ``width`` columns."""
     buffer = io.StringIO()
-    Console(file=buffer, width=80, force_terminal=False).print(renderable)
+    console = Console(file=buffer, width=width, force_terminal=False)
+    for part in rendered if isinstance(rendered, list) else [rendered]:
+        if isinstance(part, str):
+            buffer.write(part)
+        elif isinstance(part, output.Unwrapped):
+            console.print(part.text, soft_wrap=True)
+        else:
+            console.print(part)
     return buffer.getvalue()
 
 
 def render_everything(catalog: Catalog, answers: Answers) -> dict[str, str]:
-    """Every output fwpick makes of a catalogue and a ranking, by name."""
+    """Every output fwpick makes of a catalogue and a ranking: each view, format and width."""
     today = catalog.checked
-    frameworks = list(catalog.frameworks)
+    frameworks = catalog.frameworks
     ranking = rank(catalog, answers)
-    out = {
-        "compare table": _show(render.compare_table(catalog, frameworks, today, {}, 80)),
-        "compare json": export.catalog_json(catalog, frameworks, today, {}),
-        "compare markdown": export.compare_markdown(catalog, frameworks, today),
-        "recommend table": _show(ranking_table(ranking)),
-        "recommend json": ranking_json(ranking),
-        "recommend markdown": ranking_markdown(ranking),
-        "decision record": build_report(ranking, date(2026, 12, 1)),
+    models: dict[str, list[tuple[str, object]]] = {
+        "compare": [("", output.CatalogView(catalog, frameworks, today, {}))],
+        "validate": [("", output.ValidationView(catalog.path, catalog, (), 0))],
+        "recommend": [("", ranking)],
+        "show": [
+            (f" {fw.id} {sources}", output.FrameworkView(catalog, fw, today, "1.0", sources))
+            for fw in frameworks
+            for sources in (True, False)
+        ],
     }
-    for fw in frameworks:
-        out[f"show {fw.id} panel"] = _show(render.framework_panel(fw, today, None, True))
-        out[f"show {fw.id} brief panel"] = _show(render.framework_panel(fw, today, "1.0", False))
-        out[f"show {fw.id} markdown"] = export.framework_markdown(fw, today, None)
-        out[f"show {fw.id} json"] = export.framework_json(fw, today, None)
+    out = {"decision record": build_report(ranking, date(2026, 12, 1))}
+    for view, cases in models.items():
+        for fmt in output.formats(view):
+            for label, model in cases:
+                for width in (30, 80, 200):
+                    rendered = output.render(view, fmt, model, width)
+                    out[f"{view}{label} {fmt} {width}"] = _show(rendered, width)
     return out
 
 

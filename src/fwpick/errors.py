@@ -47,6 +47,7 @@ class FwpickError(Exception):
         super().__init__(message)
         self.message = message
         self.problems = problems
+        self.total = len(problems)  # of which ``problems`` may list only the first
 
     def __str__(self) -> str:
         if not self.problems:

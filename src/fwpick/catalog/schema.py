@@ -69,7 +69,9 @@ def catalog_from_bytes(data: bytes, path: str) -> model.Catalog:
     catalog, problems = validate_document(raw, path)
     if problems:
         count = count_problems(len(problems))
-        raise CatalogError(f"{path}: invalid catalogue ({count})", capped(problems))
+        error = CatalogError(f"{path}: invalid catalogue ({count})", capped(problems))
+        error.total = len(problems)  # the problems listed are only the first few
+        raise error
     assert catalog is not None
     return catalog._replace(digest=hashlib.sha256(data).hexdigest())
 

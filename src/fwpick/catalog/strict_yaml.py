@@ -166,7 +166,10 @@ def _check_depth(text: str, path: str, error: type[FwpickError], loader: type) -
     """
     starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
     ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
-    scanner = loader(text)
+    try:
+        scanner = loader(text)
+    except yaml.YAMLError:  # a character the reader refuses: the caller reports it
+        return
     depth = 0
     try:
         while _next_event_or_none(scanner):

@@ -9,7 +9,6 @@ need them so that ``fwpick --version`` and shell completion stay fast.
 # --version.  Names imported only for type checking are quoted instead.
 
 import os
-import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -18,14 +17,16 @@ import typer
 
 from fwpick.cli.options import (
     CatalogOption,
-    FormatOption,
+    CompareFormat,
     NameArgument,
-    OutputFormat,
+    ShowFormat,
+    ValidateFormat,
+    emit,
     find_framework,
-    make_console,
     read_catalog,
 )
 from fwpick.errors import UsageError
+from fwpick.output import CatalogView, FrameworkView, ValidationView
 
 if TYPE_CHECKING:
     from fwpick.catalog.model import Catalog, Framework
@@ -40,7 +41,7 @@ def compare(
             show_default=False,
         ),
     ] = None,
-    output: FormatOption = OutputFormat.table,
+    output: CompareFormat = "table",
     catalog: CatalogOption = None,
 ) -> None:
     """Compare every framework side by side.
@@ -52,20 +53,7 @@ def compare(
     cat = read_catalog(catalog)
     frameworks = _select(cat, only)
     installed = installed_versions(frameworks)
-    today = date.today()
-    if output is OutputFormat.json:
-        from fwpick.output.catalog_text import catalog_json
-
-        print(catalog_json(cat, frameworks, today, installed))
-    elif output is OutputFormat.markdown:
-        from fwpick.output.catalog_text import compare_markdown
-
-        sys.stdout.write(compare_markdown(cat, frameworks, today))
-    else:
-        from fwpick.output.catalog_table import compare_table
-
-        console = make_console()
-        console.print(compare_table(cat, frameworks, today, installed, console.width))
+    emit("compare", output, CatalogView(cat, tuple(frameworks), date.today(), installed))
 
 
 def _select(cat: "Catalog", only: str | None) -> "list[Framework]":
@@ -86,7 +74,7 @@ def show(
     sources: Annotated[
         bool, typer.Option("--sources", help="Show where and when each fact was checked.")
     ] = False,
-    output: FormatOption = OutputFormat.table,
+    output: ShowFormat = "table",
     catalog: CatalogOption = None,
 ) -> None:
     """Everything about one framework: facts, scores, links, a hello-world app.
@@ -98,20 +86,7 @@ def show(
     cat = read_catalog(catalog)
     fw = find_framework(cat, name)
     installed = installed_versions([fw]).get(fw.id)
-    today = date.today()
-    if output is OutputFormat.json:
-        from fwpick.output.catalog_text import framework_json
-
-        print(framework_json(fw, today, installed))
-    elif output is OutputFormat.markdown:
-        from fwpick.output.catalog_text import framework_markdown
-
-        sys.stdout.write(framework_markdown(fw, today, installed))
-    else:
-        from fwpick.output.catalog_table import framework_panel
-
-        console = make_console()
-        console.print(framework_panel(fw, today, installed, sources, console.width))
+    emit("show", output, FrameworkView(cat, fw, date.today(), installed, sources))
 
 
 def validate(
@@ -123,16 +98,29 @@ def validate(
             show_default=False,
         ),
     ] = None,
+    output: ValidateFormat = "table",
     catalog: CatalogOption = None,
 ) -> None:
     """Check a catalogue file and list every problem in it.
 
+    With --format json every problem is an object with its file, line,
+    framework, field and message, for CI; the exit code is 1 when there are any.
+
     Example: fwpick validate my-frameworks.yaml
     """
-    from fwpick.output.catalog_table import validation_summary
+    from fwpick.catalog import bundled_catalog_path
+    from fwpick.errors import CatalogError, ExitCode, Problem
 
-    cat = read_catalog(path or catalog)
-    make_console().print(validation_summary(cat))
+    where = str(path or catalog or bundled_catalog_path())
+    try:
+        cat = read_catalog(path or catalog)
+    except CatalogError as exc:
+        if output != "json":
+            raise
+        problems = exc.problems or (Problem(where, exc.message),)
+        emit("validate", output, ValidationView(where, None, problems, max(exc.total, 1)))
+        raise typer.Exit(ExitCode.PROBLEM) from None
+    emit("validate", output, ValidationView(where, cat, (), 0))
 
 
 # --- starters: new ---

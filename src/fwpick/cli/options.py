@@ -7,7 +7,7 @@
 from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -33,18 +33,56 @@ CatalogOption = Annotated[
 ]
 
 
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
+def format_option(view: str) -> Any:
+    """The ``--format`` option of a command, offering the formats its view has renderers for."""
+    from fwpick.output import formats
+
+    choices = formats(view)
+    kind = StrEnum(f"{view.title()}Format", {name: name for name in choices})  # type: ignore[misc]
+    words = ", ".join(choices[1:])
+    return Annotated[
+        kind,
+        typer.Option(
+            "--format", "-f", help=f"{choices[0]} (for people), or {words}.", case_sensitive=False
+        ),
+    ]
 
 
-FormatOption = Annotated[
-    OutputFormat,
-    typer.Option(
-        "--format", "-f", help="table (for people), json or markdown.", case_sensitive=False
-    ),
-]
+# The --format option of each command (a type checker sees plain text).
+if TYPE_CHECKING:
+    CompareFormat = str
+    ShowFormat = str
+    ValidateFormat = str
+    RecommendFormat = str
+else:
+    CompareFormat = format_option("compare")
+    ShowFormat = format_option("show")
+    ValidateFormat = format_option("validate")
+    RecommendFormat = format_option("recommend")
+
+
+def emit(view: str, fmt: str, model: Any) -> None:
+    """Render ``model`` as ``view`` in ``fmt`` and write it to stdout.
+
+    Only the table format makes a Rich console, so JSON and Markdown never
+    import Rich.
+    """
+    import sys
+
+    from fwpick.output import Unwrapped, render
+
+    console = make_console() if fmt == "table" else None
+    out = render(view, fmt, model, console.width if console else UNKNOWN_WIDTH)
+    for part in out if isinstance(out, list) else [out]:
+        if isinstance(part, str):
+            sys.stdout.write(part)
+        elif isinstance(part, Unwrapped):
+            assert console is not None
+            # Whole, whatever the width: a command the user copies and runs.
+            console.print(part.text, soft_wrap=True)
+        else:
+            assert console is not None
+            console.print(part)
 
 
 def read_catalog(catalog: Path | None) -> "Catalog":

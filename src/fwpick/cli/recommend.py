@@ -12,9 +12,9 @@ import typer
 
 from fwpick.cli.options import (
     CatalogOption,
-    FormatOption,
-    OutputFormat,
+    RecommendFormat,
     complete_any_case,
+    emit,
     make_console,
     read_catalog,
 )
@@ -99,7 +99,7 @@ def recommend(
             show_default=False,
         ),
     ] = None,
-    output: FormatOption = OutputFormat.table,
+    output: RecommendFormat = "table",
     report: Annotated[
         # A string, not a Path: Path("") would turn an empty name into ".".
         str | None,
@@ -145,21 +145,7 @@ def recommend(
     ranking = scoring.rank(cat, quiz.complete(answers, defaults))
     if report is not None:
         _write_record(report, ranking, force, protected)
-    if output is OutputFormat.json:
-        from fwpick.output.ranking_text import ranking_json
-
-        print(ranking_json(ranking))
-    elif output is OutputFormat.markdown:
-        from fwpick.output.ranking_text import ranking_markdown
-
-        sys.stdout.write(ranking_markdown(ranking))
-    else:
-        from fwpick.output.ranking_table import ranking_table, rerun_line
-
-        console = make_console()
-        console.print(ranking_table(ranking, console.width))
-        # On one line whatever the width, so that it can be copied and run.
-        console.print(rerun_line(ranking), soft_wrap=True)
+    emit("recommend", output, ranking)
 
 
 def _write_record(

@@ -1,1 +1,114 @@
-"""Renderers: a model in, a Rich renderable or a string out."""
+"""Renderers: a model in, a Rich renderable or a string out.
+
+Every command's output goes through :func:`render`.  :data:`RENDERERS` maps
+each view (``compare``, ``show``, ``validate``, ``recommend``) and format to
+the function that renders it, named as ``"module:function"`` so that only the
+chosen format's module is imported: JSON never imports Rich.  Every renderer
+takes the view's model and the width to lay out for, and returns text or Rich
+renderables; a new format is one renderer and one line per view here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from fwpick.catalog.model import Catalog, Framework
+    from fwpick.errors import Problem
+
+# Bumped when a key of any command's JSON changes meaning or goes; keys are
+# only ever added within a version.
+JSON_FORMAT_VERSION = 2
+
+RENDERERS: dict[str, dict[str, str]] = {
+    "compare": {
+        "table": "catalog_table:compare_view",
+        "json": "catalog_text:compare_json",
+        "markdown": "catalog_text:compare_markdown",
+    },
+    "show": {
+        "table": "catalog_table:show_view",
+        "json": "catalog_text:show_json",
+        "markdown": "catalog_text:show_markdown",
+    },
+    "validate": {
+        "table": "catalog_table:validate_view",
+        "json": "catalog_text:validate_json",
+    },
+    "recommend": {
+        "table": "ranking_table:ranking_view",
+        "json": "ranking_text:ranking_json",
+        "markdown": "ranking_text:ranking_markdown",
+    },
+}
+
+
+class CatalogView(NamedTuple):
+    """What ``compare`` shows: some frameworks of a catalogue, on a day."""
+
+    catalog: Catalog
+    frameworks: tuple[Framework, ...]
+    today: date
+    installed: dict[str, str]  # framework id -> version installed where fwpick looked
+
+
+class FrameworkView(NamedTuple):
+    """What ``show`` shows: one framework, with or without the source of each fact."""
+
+    catalog: Catalog
+    framework: Framework
+    today: date
+    installed: str | None
+    sources: bool
+
+
+class ValidationView(NamedTuple):
+    """What ``validate`` found: the catalogue when it is valid, else its problems."""
+
+    path: str
+    catalog: Catalog | None
+    problems: tuple[Problem, ...]
+    total: int  # problems in all, of which ``problems`` lists the first
+
+
+class Unwrapped(NamedTuple):
+    """A line to print whole, never wrapped at the width: a command to copy and run."""
+
+    text: Any
+
+
+def formats(view: str) -> tuple[str, ...]:
+    """The formats a view can be rendered in, the default first."""
+    return tuple(RENDERERS[view])
+
+
+def render(view: str, fmt: str, model: Any, width: int) -> Any:
+    """Render ``model`` as ``view`` in ``fmt``: a string, a Rich renderable, or a list of them."""
+    module, _, function = RENDERERS[view][fmt].partition(":")
+    renderer = getattr(importlib.import_module(f"fwpick.output.{module}"), function)
+    return renderer(model, width)
+
+
+def catalog_summary(catalog: Catalog) -> dict[str, Any]:
+    """The catalogue a JSON output was made from, so that it can be told apart later."""
+    return {
+        "schema_version": catalog.schema_version,
+        "checked": catalog.checked.isoformat(),
+        "path": catalog.path,
+        "sha256": catalog.digest,
+    }
+
+
+def to_json(command: str, catalog: Catalog | None, data: dict[str, Any]) -> str:
+    """One JSON document in the envelope every command shares."""
+    import json  # only the JSON formats need it
+
+    envelope: dict[str, Any] = {
+        "format_version": JSON_FORMAT_VERSION,
+        "command": command,
+        # null when the catalogue could not be read (validate of a broken file).
+        "catalog": None if catalog is None else catalog_summary(catalog),
+    }
+    return json.dumps({**envelope, **data}, indent=2, ensure_ascii=False) + "\n"

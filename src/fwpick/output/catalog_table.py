@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from rich.panel import Panel
 
 from fwpick.catalog import model
+from fwpick.output import CatalogView, FrameworkView, ValidationView
 from fwpick.output.words import (
     fact_rows,
     interface_label,
@@ -340,3 +341,22 @@ def validation_summary(catalog: model.Catalog) -> Text:
     )
     text.append(names)
     return text
+
+
+# --- the registry's renderers (see fwpick.output.RENDERERS) -------------------
+
+
+def compare_view(view: CatalogView, width: int) -> RenderableType:
+    """``fwpick compare``."""
+    return compare_table(view.catalog, list(view.frameworks), view.today, view.installed, width)
+
+
+def show_view(view: FrameworkView, width: int) -> RenderableType:
+    """``fwpick show NAME``."""
+    return framework_panel(view.framework, view.today, view.installed, view.sources, width)
+
+
+def validate_view(view: ValidationView, width: int) -> RenderableType:
+    """``fwpick validate`` on a valid catalogue (problems are raised as errors before this)."""
+    assert view.catalog is not None
+    return validation_summary(view.catalog)

@@ -6,11 +6,12 @@ cheap and free of terminal codes.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Any
 
 from fwpick.catalog import model
+from fwpick.catalog.fields import MoreProblems
+from fwpick.output import CatalogView, FrameworkView, ValidationView, to_json
 from fwpick.output.markdown import _link_text, md_cell, md_line, md_url
 from fwpick.output.words import (
     description_with_updates,
@@ -20,8 +21,6 @@ from fwpick.output.words import (
     python_requirement,
     yes_no,
 )
-
-JSON_FORMAT_VERSION = 1
 
 
 def _fact(fact: model.Fact) -> dict[str, Any]:
@@ -80,33 +79,18 @@ def framework_dict(
     }
 
 
-def catalog_json(
+def catalog_markdown(
     catalog: model.Catalog,
     frameworks: list[model.Framework],
     today: date,
-    installed: dict[str, str],
+    installed: dict[str, str] | None = None,
 ) -> str:
-    """``fwpick compare --format json``."""
-    data = {
-        "format_version": JSON_FORMAT_VERSION,
-        "schema_version": catalog.schema_version,
-        "catalog_checked": catalog.checked.isoformat(),
-        "frameworks": [framework_dict(fw, today, installed.get(fw.id)) for fw in frameworks],
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False)
-
-
-def framework_json(fw: model.Framework, today: date, installed: str | None) -> str:
-    """``fwpick show NAME --format json``."""
-    return json.dumps(framework_dict(fw, today, installed), indent=2, ensure_ascii=False)
-
-
-def compare_markdown(catalog: model.Catalog, frameworks: list[model.Framework], today: date) -> str:
     """``fwpick compare --format markdown``: a GitHub table ready to paste."""
     head = (
         "| Framework | Description | Comparison notes | Async handlers | Single file "
-        "| Interface | Server | Licence | Python | Docs | Latest release |"
+        "| Interface | Server | Licence | Python | Docs | Latest release | Installed |"
     )
+    installed = installed or {}
     lines = [head, "|" + "---|" * head.count(" | ") + "---|"]
     for fw in frameworks:
         f = fw.facts
@@ -123,6 +107,7 @@ def compare_markdown(catalog: model.Catalog, frameworks: list[model.Framework], 
             python_requirement(fw, "; "),
             f"{docs.value}/5" if docs else "",
             f"{fw.version.value} ({maintenance_signal(fw, today)})",
+            installed.get(fw.id, "no"),
         ]
         lines.append("| " + " | ".join([link, *(md_cell(c) for c in cells)]) + " |")
     lines.append("")
@@ -160,3 +145,60 @@ def framework_markdown(fw: model.Framework, today: date, installed: str | None) 
         out += ["", "## Hello world", "", f"{fence}python", fw.starter.app.rstrip(), fence]
         out += ["", "```sh", fw.starter.run, "```"]
     return "\n".join(out) + "\n"
+
+
+# --- the registry's renderers (see fwpick.output.RENDERERS) -------------------
+
+
+def compare_json(view: CatalogView, width: int) -> str:
+    """``fwpick compare --format json``."""
+    frameworks = [
+        framework_dict(fw, view.today, view.installed.get(fw.id)) for fw in view.frameworks
+    ]
+    return to_json(
+        "compare",
+        view.catalog,
+        {
+            "schema_version": view.catalog.schema_version,
+            "catalog_checked": view.catalog.checked.isoformat(),
+            "frameworks": frameworks,
+        },
+    )
+
+
+def compare_markdown(view: CatalogView, width: int) -> str:
+    """``fwpick compare --format markdown``."""
+    return catalog_markdown(view.catalog, list(view.frameworks), view.today, view.installed)
+
+
+def show_json(view: FrameworkView, width: int) -> str:
+    """``fwpick show NAME --format json``: the framework's keys, in the common envelope."""
+    return to_json("show", view.catalog, framework_dict(view.framework, view.today, view.installed))
+
+
+def show_markdown(view: FrameworkView, width: int) -> str:
+    """``fwpick show NAME --format markdown``."""
+    return framework_markdown(view.framework, view.today, view.installed)
+
+
+def validate_json(view: ValidationView, width: int) -> str:
+    """``fwpick validate --format json``: every problem with its file, line, framework and field."""
+    problems = [
+        {
+            "path": p.path,
+            "line": p.line,
+            "framework": p.framework,
+            "field": p.field,
+            "message": p.message,
+        }
+        for p in view.problems
+        if not isinstance(p, MoreProblems)
+    ]
+    data: dict[str, Any] = {
+        "path": view.path,
+        "valid": view.catalog is not None,
+        "frameworks": [] if view.catalog is None else [fw.id for fw in view.catalog.frameworks],
+        "problem_count": view.total,
+        "problems": problems,
+    }
+    return to_json("validate", view.catalog, data)

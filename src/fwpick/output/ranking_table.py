@@ -11,6 +11,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
+from fwpick.output import Unwrapped
 from fwpick.output.ranking_text import rerun_command
 from fwpick.recommend.ranking import Ranking
 from fwpick.text import clean_text
@@ -145,3 +146,8 @@ def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
     for part in parts:
         spaced += [part, Text("")]
     return spaced[:-1]
+
+
+def ranking_view(ranking: Ranking, width: int) -> list[RenderableType | Unwrapped]:
+    """``fwpick recommend``: the table, then the command to re-run on one unwrapped line."""
+    return [ranking_table(ranking, width), Unwrapped(rerun_line(ranking))]

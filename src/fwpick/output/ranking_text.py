@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from fwpick.catalog import bundled_catalog_path
+from fwpick.output import to_json
 from fwpick.output.markdown import md_cell, md_code, md_line
 from fwpick.recommend.quiz import BY_ID
 from fwpick.recommend.ranking import Ranking
@@ -44,11 +45,6 @@ def ranking_data(ranking: Ranking) -> dict[str, Any]:
     """The ranking as JSON-ready data; the keys are documented in the README."""
     what_if = ranking.what_if
     return {
-        "format_version": JSON_FORMAT_VERSION,
-        "catalog": {
-            "schema_version": ranking.catalog.schema_version,
-            "checked": ranking.catalog.checked.isoformat(),
-        },
         "answers": ranking.answers.as_dict(),
         "hard_constraints": list(ranking.answers.required()),
         "max_score": ranking.max_score,
@@ -99,14 +95,12 @@ def ranking_data(ranking: Ranking) -> dict[str, Any]:
     }
 
 
-def ranking_json(ranking: Ranking) -> str:
+def ranking_json(ranking: Ranking, width: int = 0) -> str:
     """``fwpick recommend --format json``."""
-    import json  # only this format needs it
-
-    return json.dumps(ranking_data(ranking), indent=2, ensure_ascii=False)
+    return to_json("recommend", ranking.catalog, ranking_data(ranking))
 
 
-def ranking_markdown(ranking: Ranking) -> str:
+def ranking_markdown(ranking: Ranking, width: int = 0) -> str:
     """``fwpick recommend --format markdown``: the same content as the table, ready to paste."""
     out = ["## Recommendation", ""]
     if ranking.entries:
@@ -132,6 +126,3 @@ def ranking_markdown(ranking: Ranking) -> str:
     out += [f"What would change the answer: {md_line(ranking.what_if_text())}", ""]
     out += [f"Same answers without the quiz: {md_code(clean_text(rerun_command(ranking)))}"]
     return "\n".join(out) + "\n"
-
-
-JSON_FORMAT_VERSION = 1

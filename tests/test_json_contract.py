@@ -1,0 +1,101 @@
+"""The JSON contract of every command: one envelope, and each command's keys pinned.
+
+Keys are only ever added within a ``format_version`` (README, "JSON output"),
+so a change here must be deliberate, with the README and the version.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import catalog_yaml, framework_yaml, replace_once
+from typer.testing import Result
+
+ENVELOPE = {"format_version", "command", "catalog"}
+CATALOG = {"schema_version", "checked", "path", "sha256"}
+COMMAND_KEYS = {
+    "compare": ENVELOPE | {"schema_version", "catalog_checked", "frameworks"},
+    "validate": ENVELOPE | {"path", "valid", "frameworks", "problem_count", "problems"},
+    "recommend": ENVELOPE
+    | {
+        "answers",
+        "hard_constraints",
+        "max_score",
+        "ranking",
+        "excluded",
+        "verdict",
+        "close_call",
+        "what_would_change",
+    },
+}
+PROBLEM_KEYS = {"path", "line", "framework", "field", "message"}
+COMMANDS = {
+    "compare": ["compare", "--format", "json"],
+    "show": ["show", "flask", "--format", "json"],
+    "validate": ["validate", "--format", "json"],
+    "recommend": ["recommend", "--defaults", "--format", "json"],
+}
+
+
+def _json(cli: Callable[..., Result], *args: str) -> dict[str, Any]:
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_answers_in_the_same_envelope(
+    cli: Callable[..., Result], command: str
+) -> None:
+    data = _json(cli, *COMMANDS[command])
+
+    assert data["format_version"] == 2
+    assert data["command"] == command
+    assert set(data["catalog"]) == CATALOG
+    assert len(data["catalog"]["sha256"]) == 64
+
+
+@pytest.mark.parametrize("command", COMMAND_KEYS)
+def test_each_command_has_exactly_its_documented_keys(
+    cli: Callable[..., Result], command: str
+) -> None:
+    assert set(_json(cli, *COMMANDS[command])) == COMMAND_KEYS[command]
+
+
+def test_validate_json_lists_every_problem_with_file_line_framework_and_field(
+    cli: Callable[..., Result], write_catalog: Callable[..., Path]
+) -> None:
+    bad = replace_once(framework_yaml("beta"), 'name: "Beta"', 'name: "Beta"\n    colour: red')
+    path = write_catalog(catalog_yaml(framework_yaml("alpha"), bad))
+
+    result = cli("validate", str(path), "--format", "json")
+
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert set(data) == COMMAND_KEYS["validate"]
+    assert data["valid"] is False
+    assert data["problem_count"] == len(data["problems"]) >= 1
+    problem = data["problems"][0]
+    assert set(problem) == PROBLEM_KEYS
+    assert (problem["path"], problem["framework"], problem["field"]) == (
+        str(path),
+        "beta",
+        "colour",
+    )
+    assert isinstance(problem["line"], int)
+
+
+def test_validate_json_of_an_unreadable_file_is_one_problem_and_exit_1(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    result = cli("validate", str(tmp_path / "gone.yaml"), "--format", "json")
+
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["valid"] is False
+    assert data["problems"][0]["path"] == str(tmp_path / "gone.yaml")
