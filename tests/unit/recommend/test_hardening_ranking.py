@@ -19,11 +19,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from builders import answer_sets, answers, catalogs, make_catalog, make_framework
 from conftest import BUNDLED_CATALOG, catalog_yaml, framework_yaml, replace_once
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_scoring import answers, make_catalog, make_framework
-from test_scoring_properties import answer_sets, catalogs
 from typer.testing import Result
 
 from fwpick.catalog import cache as catalog_cache

@@ -5,70 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from builders import answers, make_catalog, make_framework
 from conftest import BUNDLED_CATALOG, SEED_IDS
 
-from fwpick.catalog.model import Catalog, Fact, Facts, Framework, Links, Score
-from fwpick.recommend.quiz import QUESTIONS, Answers
+from fwpick.catalog.model import Catalog
+from fwpick.recommend.quiz import QUESTIONS
 from fwpick.recommend.ranking import WEIGHTS, rank
-
-CHECKED = date(2026, 1, 15)
-
-
-def _fact(value: object, detail: str = "") -> Fact:
-    return Fact(value, "test", CHECKED, detail)
-
-
-def make_framework(
-    id: str,
-    *,
-    async_handlers: str = "no",
-    single_file: bool = False,
-    dependencies: tuple[str, ...] = ("dep",),
-    server: str = "development",
-    templating: str = "",
-    docs: int = 3,
-    community: int = 3,
-    maturity: int = 3,
-    performance: int = 3,
-    released: date = date(2025, 12, 1),
-    async_detail: str = "",
-) -> Framework:
-    """A framework with only the facts the ranking reads; the rest are placeholders."""
-    facts = Facts(
-        licence=_fact("MIT"),
-        requires_python=_fact(">=3.9"),
-        dependencies=_fact(dependencies),
-        conditional_dependencies=_fact(()),
-        interface=_fact(("wsgi",)),
-        async_handlers=_fact(async_handlers, async_detail),
-        single_file=_fact(single_file),
-        server=_fact(server),
-        templating=_fact(templating),
-    )
-    scores = {
-        "docs": Score(docs, "docs rationale"),
-        "community": Score(community, "community rationale"),
-        "maturity": Score(maturity, "maturity rationale"),
-        "performance": Score(performance, "performance rationale"),
-    }
-    return Framework(
-        id=id,
-        name=id.capitalize(),
-        pypi=id,
-        description=f"{id.capitalize()} is a test framework.",
-        comparison_notes=f"Notes on {id}.",
-        from_seed=False,
-        version=_fact("1.0"),
-        released=_fact(released),
-        facts=facts,
-        scores=scores,
-        links=Links(f"https://example.org/{id}", f"https://example.org/{id}/docs", "https://x.org"),
-    )
-
-
-def make_catalog(*frameworks: Framework) -> Catalog:
-    return Catalog(1, CHECKED, tuple(frameworks))
-
 
 # Three frameworks whose scores are worked out by hand in the tests below.
 ALPHA = make_framework(
@@ -107,10 +49,6 @@ GAMMA = make_framework(
     released=date(2025, 7, 1),
 )
 TRIO = make_catalog(ALPHA, BETA, GAMMA)
-
-
-def answers(**changes: str) -> Answers:
-    return Answers.defaults().replace(changes)
 
 
 def scores_of(ranking) -> dict[str, float]:

@@ -2,48 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
+from builders import answer_sets, catalogs, make_catalog
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_scoring import CHECKED, make_catalog, make_framework
 
 from fwpick.catalog.model import Catalog
 from fwpick.recommend.quiz import QUESTIONS, Answers
 from fwpick.recommend.ranking import rank
-
-score = st.integers(min_value=1, max_value=5)
-
-
-@st.composite
-def frameworks(draw: st.DrawFn, id: str):
-    return make_framework(
-        id,
-        async_handlers=draw(st.sampled_from(("yes", "partly", "no"))),
-        single_file=draw(st.booleans()),
-        dependencies=draw(st.sampled_from(((), ("dep",), ("a", "b")))),
-        server=draw(st.sampled_from(("none", "development", "production"))),
-        templating=draw(st.sampled_from(("", "Jinja2"))),
-        docs=draw(score),
-        community=draw(score),
-        maturity=draw(score),
-        performance=draw(score),
-        released=draw(st.dates(min_value=date(2015, 1, 1), max_value=CHECKED)),
-    )
-
-
-@st.composite
-def catalogs(draw: st.DrawFn) -> Catalog:
-    ids = draw(
-        st.lists(st.text("abcdefghij", min_size=1, max_size=4), min_size=1, max_size=7, unique=True)
-    )
-    return make_catalog(*(draw(frameworks(i)) for i in ids))
-
-
-answer_sets = st.builds(
-    lambda choices: Answers(tuple(zip((q.id for q in QUESTIONS), choices, strict=True))),
-    st.tuples(*(st.sampled_from(q.choices) for q in QUESTIONS)),
-)
 
 
 @settings(max_examples=150, deadline=None)

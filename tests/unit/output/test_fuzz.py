@@ -19,11 +19,11 @@ from typing import Any
 
 import pytest
 import yaml
+from builders import answer_sets
 from conftest import BUNDLED_CATALOG, catalog_yaml, framework_yaml, replace_once
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
-from test_scoring_properties import answer_sets
 
 from fwpick import output
 from fwpick.catalog.model import Catalog
