@@ -43,6 +43,8 @@ _LOADER_MODULES = (
     "catalog/strict_yaml.py",
     "catalog/model.py",
     "catalog/cache.py",
+    "catalog/sections.py",
+    "catalog/throughput.py",
     "textfile.py",
     "files.py",
     "text.py",

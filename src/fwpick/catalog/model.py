@@ -18,7 +18,27 @@ from typing import NamedTuple
 INTERFACES = ("wsgi", "asgi", "own-server")
 ASYNC_SUPPORT = ("yes", "partly", "no")
 SERVER_KINDS = ("none", "development", "production")
+# Judgements a catalogue gives on the 1-5 scale.  "performance" is derived
+# from measured throughput wherever the catalogue has measurements.
 SCORE_NAMES = ("docs", "community", "maturity", "performance")
+# What a framework may have built in, each "yes", "extra" (an optional extra of
+# the same distribution) or "no" (a separate project, if anything).
+FEATURES = (
+    "orm",
+    "migrations",
+    "admin",
+    "auth",
+    "forms",
+    "sessions",
+    "websockets",
+    "validation",
+    "openapi",
+    "dependency_injection",
+    "background_tasks",
+)
+FEATURE_LEVELS = ("yes", "extra", "no")
+SERVES = ("wsgi", "asgi", "rsgi")
+AVOID_STATUSES = ("abandoned", "renamed", "inactive")
 SCORE_MIN, SCORE_MAX = 1, 5
 
 
@@ -86,6 +106,39 @@ class Facts(NamedTuple):
     templating: Fact  # value: str, "" when none is built in
 
 
+class ReleaseHistory(NamedTuple):
+    """What the package index says of a project's releases, for the maintenance signal."""
+
+    first_release: Fact  # value: date
+    releases_last_12_months: Fact  # value: int
+    release_count: Fact  # value: int
+    development_status: Fact  # value: str classifier, e.g. "5 - Production/Stable", or ""
+
+
+class Measured(NamedTuple):
+    """Figures ``fwpick bench`` measured for a framework (see :class:`Measurements`).
+
+    Throughput is the ratio of the framework's requests per second to a bare
+    app's on the same server, measured in the same run: the figure that
+    carries across machines.  Any of them may be missing.
+    """
+
+    plaintext_ratio: Fact | None = None  # value: float
+    api_ratio: Fact | None = None  # value: float
+    distributions: Fact | None = None  # value: int, the framework and its dependencies
+    installed_mb: Fact | None = None  # value: float
+    import_ms: Fact | None = None  # value: float, cold import of the starter's imports
+
+
+class Measurements(NamedTuple):
+    """How, when and on what the catalogue's measured figures were taken."""
+
+    command: str
+    date: date
+    machine: str  # CPU model and count, Python version, wrk version
+    results: str  # the results file the figures come from, in the repository
+
+
 class Links(NamedTuple):
     """Where to read more: home page, documentation and source code."""
 
@@ -112,6 +165,9 @@ class Framework(NamedTuple):
     seed_claims: tuple[SeedClaim, ...] = ()
     other_releases: tuple[OtherRelease, ...] = ()
     line: int | None = None  # where the entry starts in its YAML file
+    features: dict[str, Fact] | None = None  # FEATURES -> Fact of a FEATURE_LEVELS value
+    release_history: ReleaseHistory | None = None
+    measured: Measured | None = None
 
     def months_since_release(self, today: date) -> int:
         """Whole months between the latest release and ``today``."""
@@ -135,6 +191,24 @@ class Catalog(NamedTuple):
     frameworks: tuple[Framework, ...]
     path: str = ""
     digest: str = ""
+    servers: tuple[Server, ...] = ()
+    addons: tuple[Addon, ...] = ()
+    avoid: tuple[Avoided, ...] = ()
+    measurements: Measurements | None = None
+
+    def find(self, name: str) -> Framework | Server | Addon | Avoided | None:
+        """Any entry by id, display name or PyPI name, ignoring case: frameworks first."""
+        wanted = name.strip().casefold()
+        entries: list[Framework | Server | Addon | Avoided] = [
+            *self.frameworks,
+            *self.addons,
+            *self.servers,
+            *self.avoid,
+        ]
+        for entry in entries:
+            if wanted in (entry.id.casefold(), entry.name.casefold(), entry.pypi.casefold()):
+                return entry
+        return None
 
     def get(self, name: str) -> Framework | None:
         """Find a framework by id, display name or PyPI name, ignoring case."""
@@ -146,3 +220,47 @@ class Catalog(NamedTuple):
 
     def names(self) -> list[str]:
         return [fw.id for fw in self.frameworks]
+
+
+class Server(NamedTuple):
+    """An HTTP server that runs WSGI or ASGI apps (uvicorn, gunicorn, ...)."""
+
+    id: str
+    name: str
+    pypi: str
+    description: str
+    version: Fact
+    released: Fact
+    facts: dict[str, Fact]  # licence, requires_python, dependencies, serves, workers, ...
+    links: Links
+    release_history: ReleaseHistory | None = None
+
+
+class Addon(NamedTuple):
+    """A package that adds features to a framework (Django Ninja on Django)."""
+
+    id: str
+    name: str
+    pypi: str
+    base: str  # the id of the framework it extends
+    description: str
+    comparison_notes: str
+    version: Fact
+    released: Fact
+    facts: dict[str, Fact]  # licence, requires_python, dependencies, ...
+    adds: Fact  # value: tuple of FEATURES
+    links: Links
+    release_history: ReleaseHistory | None = None
+
+
+class Avoided(NamedTuple):
+    """A framework not to start with today: abandoned, renamed or inactive, and why."""
+
+    id: str
+    name: str
+    pypi: str
+    status: str  # one of AVOID_STATUSES
+    last_release: Fact  # value: date
+    evidence: tuple[Fact, ...]
+    instead: tuple[str, ...]  # ids of catalogue frameworks to use instead
+    note: str

@@ -24,15 +24,26 @@ from fwpick.catalog.fields import (
     as_score,
     as_specifier_set,
     as_text,
-    as_url,
     as_visible_text,
     capped,
     count_problems,
     describe_value,
-    join_field,
     list_of,
     one_of,
 )
+from fwpick.catalog.sections import (
+    not_after,
+    read_addons,
+    read_avoid,
+    read_fact,
+    read_features,
+    read_links,
+    read_measured,
+    read_measurements,
+    read_release_history,
+    read_servers,
+)
+from fwpick.catalog.throughput import performance_score
 from fwpick.errors import CatalogError, Problem
 from fwpick.text import clean_text, identity_key, quote
 
@@ -41,7 +52,9 @@ if TYPE_CHECKING:
     # of a command, and clean_text or bundled_catalog_path need none of it.
     from fwpick.catalog.strict_yaml import LineDict
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Schema 1 has no features, release history, measurements or other sections.
+READABLE_SCHEMAS = (1, 2)
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
@@ -122,13 +135,22 @@ _FRAMEWORK_REQUIRED = (
     "scores",
     "links",
 )
-_FRAMEWORK_OPTIONAL = ("from_seed", "seed_claims", "starter", "other_releases")
+_FRAMEWORK_OPTIONAL = (
+    "from_seed",
+    "seed_claims",
+    "starter",
+    "other_releases",
+    "features",
+    "release_history",
+    "measured",
+)
+_TOP_OPTIONAL = ("measurements", "addons", "servers", "avoid")
 
 
 def validate_document(raw: Any, path: str) -> tuple[model.Catalog | None, list[Problem]]:
     """Validate a parsed YAML document; return the catalogue (if valid) and every problem."""
     check = Checker(path)
-    top = check.mapping(raw, "", 1, ("schema_version", "checked", "frameworks"))
+    top = check.mapping(raw, "", 1, ("schema_version", "checked", "frameworks"), _TOP_OPTIONAL)
     if top is None:
         check.problems[-1] = Problem(
             path,
@@ -138,9 +160,10 @@ def validate_document(raw: Any, path: str) -> tuple[model.Catalog | None, list[P
         )
         return None, check.problems
     version = check.get(top, "schema_version", "", _score_version, "a whole number")
-    if version is not None and version != SCHEMA_VERSION:
+    if version is not None and version not in READABLE_SCHEMAS:
+        readable = " and ".join(map(str, READABLE_SCHEMAS))
         check.problem(
-            f"unsupported schema_version {version}; this fwpick reads {SCHEMA_VERSION}",
+            f"unsupported schema_version {version}; this fwpick reads {readable}",
             top.line_of("schema_version"),
             "schema_version",
         )
@@ -161,9 +184,26 @@ def validate_document(raw: Any, path: str) -> tuple[model.Catalog | None, list[P
                 continue
             if not _check_unique(check, fw, entry, seen):
                 frameworks.append(fw)
+    measurements = None
+    if "measurements" in top:
+        line = top.line_of("measurements")
+        measurements = read_measurements(check, top["measurements"], line)
+    addons = read_addons(check, top.get("addons"), top.line_of("addons"), checked)
+    servers = read_servers(check, top.get("servers"), top.line_of("servers"), checked)
+    avoid = read_avoid(check, top.get("avoid"), top.line_of("avoid"), checked)
     if check.problems:
         return None, check.problems
-    return model.Catalog(version, checked, tuple(frameworks), path), []
+    catalog = model.Catalog(
+        version,
+        checked,
+        tuple(frameworks),
+        path,
+        servers=tuple(servers),
+        addons=tuple(addons),
+        avoid=tuple(avoid),
+        measurements=measurements,
+    )
+    return catalog, []
 
 
 def _check_unique(
@@ -229,21 +269,21 @@ def _framework(
         return None
     ident = check.get(fw, "id", "", _as_id, "text")
     checked = check.get(fw, "checked", "", as_date, "a date (YYYY-MM-DD)")
-    _not_after(check, checked, latest, "the catalogue's", fw.line_of("checked"), "checked")
+    not_after(check, checked, latest, "the catalogue's", fw.line_of("checked"), "checked")
     texts = {
         key: check.get(fw, key, "", as_nonempty_text, "text")
         for key in ("name", "description", "comparison_notes")
     }
     texts["pypi"] = check.get(fw, "pypi", "", as_dist_name, "a PyPI name")
     from_seed = check.get(fw, "from_seed", "", as_bool, "true or false", default=False)
-    version = _fact(check, fw, "version", "", as_nonempty_text, "text", checked, latest)
-    released = _fact(check, fw, "released", "", as_date, "a date (YYYY-MM-DD)", checked, latest)
+    version = read_fact(check, fw, "version", "", as_nonempty_text, "text", checked, latest)
+    released = read_fact(check, fw, "released", "", as_date, "a date (YYYY-MM-DD)", checked, latest)
     if released is not None and isinstance(fw.get("released"), dict):
         line = fw["released"].line_of("value")
-        _not_after(check, released.value, checked, "the framework's", line, "released.value")
+        not_after(check, released.value, checked, "the framework's", line, "released.value")
     facts = _facts(check, fw.get("facts"), fw.line_of("facts"), checked, latest)
     scores = _scores(check, fw.get("scores"), fw.line_of("scores"))
-    links = _links(check, fw.get("links"), fw.line_of("links"))
+    links = read_links(check, fw.get("links"), fw.line_of("links"))
     starter = _starter(check, fw["starter"], fw.line_of("starter")) if "starter" in fw else None
     claims = _records(check, fw, "seed_claims", ("claim", "current"), model.SeedClaim)
     others = _records(
@@ -254,6 +294,19 @@ def _framework(
         model.OtherRelease,
         {"requires_python": as_specifier_set},
     )
+    features = history = measured = None
+    if "features" in fw:
+        line = fw.line_of("features")
+        features = read_features(check, fw["features"], line, checked, latest)
+    if "release_history" in fw:
+        line = fw.line_of("release_history")
+        history = read_release_history(check, fw["release_history"], line, checked, latest)
+    if "measured" in fw:
+        measured = read_measured(check, fw["measured"], fw.line_of("measured"), checked, latest)
+        if measured is not None and "performance" not in scores:
+            derived = performance_score(measured)
+            if derived is not None:
+                scores = {**scores, "performance": derived}
     if len(check.problems) > start or facts is None or links is None:
         return None
     return model.Framework(
@@ -272,6 +325,9 @@ def _framework(
         seed_claims=claims,
         other_releases=others,
         line=fw.line,
+        features=features,
+        release_history=history,
+        measured=measured,
     )
 
 
@@ -282,45 +338,6 @@ def _as_id(value: Any) -> str:
     return ident
 
 
-def _not_after(
-    check: Checker, when: Any, limit: Any, whose: str, line: int | None, field: str
-) -> None:
-    """Report a date later than the date it was checked on: nobody can check the future."""
-    if isinstance(when, date) and isinstance(limit, date) and when > limit:
-        what = "released" if field.startswith("released") else "checked"
-        check.problem(
-            f"{what} {when.isoformat()} is later than {whose} checked date {limit.isoformat()}",
-            line,
-            field,
-        )
-
-
-def _fact(
-    check: Checker,
-    parent: LineDict,
-    key: str,
-    field: str,
-    convert: Callable[[Any], Any],
-    expected: str,
-    default_checked: date | None,
-    latest: date | None = None,
-) -> Any:
-    name = join_field(field, key)
-    fact = check.mapping(
-        parent.get(key), name, parent.line_of(key), ("value", "source"), ("checked", "detail")
-    )
-    if fact is None or "value" not in fact:
-        return None
-    value = check.get(fact, "value", name, convert, expected)
-    source = check.get(fact, "source", name, as_nonempty_text, "text")
-    checked = check.get(fact, "checked", name, as_date, "a date", default=default_checked)
-    if "checked" in fact:
-        line = fact.line_of("checked")
-        _not_after(check, checked, latest, "the catalogue's", line, f"{name}.checked")
-    detail = check.get(fact, "detail", name, as_text, "text", default="")
-    return model.Fact(value, source, checked, detail)
-
-
 def _facts(
     check: Checker, raw: Any, line: int | None, checked: date | None, latest: date | None
 ) -> model.Facts | None:
@@ -328,7 +345,7 @@ def _facts(
     if facts is None:
         return None
     values = {
-        key: _fact(check, facts, key, "facts", convert, expected, checked, latest)
+        key: read_fact(check, facts, key, "facts", convert, expected, checked, latest)
         for key, (convert, expected) in _FACT_VALUES.items()
         if key in facts
     }
@@ -338,7 +355,8 @@ def _facts(
 
 
 def _scores(check: Checker, raw: Any, line: int | None) -> dict[str, model.Score]:
-    scores = check.mapping(raw, "scores", line, model.SCORE_NAMES)
+    # performance may be left out: it is derived from measured throughput.
+    scores = check.mapping(raw, "scores", line, model.SCORE_NAMES[:3], model.SCORE_NAMES[3:])
     result: dict[str, model.Score] = {}
     if scores is None:
         return result
@@ -356,16 +374,6 @@ def _scores(check: Checker, raw: Any, line: int | None) -> dict[str, model.Score
         if value is not None and rationale is not None:
             result[name] = model.Score(value, rationale)
     return result
-
-
-def _links(check: Checker, raw: Any, line: int | None) -> model.Links | None:
-    links = check.mapping(raw, "links", line, ("homepage", "docs", "source"))
-    if links is None:
-        return None
-    urls = {key: check.get(links, key, "links", as_url, "an http(s) URL") for key in links}
-    if None in urls.values() or len(urls) != 3:
-        return None
-    return model.Links(**urls)
 
 
 def _starter(check: Checker, raw: Any, line: int | None) -> model.Starter | None:
