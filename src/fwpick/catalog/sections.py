@@ -45,7 +45,7 @@ def read_fact(
     default_checked: date | None,
     latest: date | None = None,
 ) -> Any:
-    """``parent[key]`` as a Fact (or None, the problem recorded): a mapping of value, source, and optional checked and detail."""
+    """``parent[key]`` as a Fact (value, source, optional checked and detail), or None."""
     name = join_field(field, key)
     fact = check.mapping(
         parent.get(key), name, parent.line_of(key), ("value", "source"), ("checked", "detail")
