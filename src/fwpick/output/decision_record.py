@@ -125,8 +125,9 @@ def build_report(ranking: Ranking, today: date) -> str:
     out += ["", "## Considered Options", ""]
     for entry in ranking.entries:
         out.append(
-            f"* {md_line(entry.framework.name)} {md_line(str(entry.framework.version.value))}"
-            f" (score {entry.score:.2f} of {ranking.max_score:.0f})"
+            f"* {md_line(entry.framework.name)} {md_line(entry.release.version)}"
+            + (f" ({md_line(entry.release.note)})" if entry.release.note else "")
+            + f" (score {entry.score:.2f} of {ranking.max_score:.0f})"
         )
     for ex in ranking.excluded:
         out.append(

@@ -64,6 +64,9 @@ def _table(ranking: Ranking, name_width: int) -> Table:
     for entry in ranking.entries:
         fw = entry.framework
         name = Text(clean_text(fw.name), style="bold")
+        name.append(f"\n{clean_text(entry.release.version)}", style="cyan")
+        if entry.release.note:
+            name.append(" (for this Python)", style="cyan")
         if fw.id in contenders:
             name.append("\nnear-tie", style="yellow")
         score = Text(f"{entry.score:.2f}", style="bold")
@@ -94,6 +97,7 @@ def _stacked(ranking: Ranking) -> RenderableType:
         fw = entry.framework
         block = Text(f"{entry.rank}. ", style="bold")
         block.append(clean_text(fw.name), style="bold")
+        block.append(f" {clean_text(entry.release.version)}", style="cyan")
         block.append(f"  {entry.score:.2f} / {ranking.max_score:.0f} ")
         block.append(_bar(entry.score, ranking.max_score), style="cyan")
         if fw.id in contenders:

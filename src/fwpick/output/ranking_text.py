@@ -46,6 +46,7 @@ def ranking_data(ranking: Ranking) -> dict[str, Any]:
     what_if = ranking.what_if
     return {
         "answers": ranking.answers.as_dict(),
+        "python": None if ranking.python is None else "{}.{}".format(*ranking.python),
         "hard_constraints": list(ranking.answers.required()),
         "max_score": ranking.max_score,
         "ranking": [
@@ -63,10 +64,13 @@ def ranking_data(ranking: Ranking) -> dict[str, Any]:
                         "value": c.value,
                         "points": c.points,
                         "evidence": c.evidence,
+                        "judgement": c.judgement,
                     }
                     for c in entry.contributions
                 ],
                 "reasons": list(entry.reasons()),
+                "version": entry.release.version,
+                "release_note": entry.release.note,
                 "comparison_notes": entry.framework.comparison_notes,
             }
             for entry in ranking.entries

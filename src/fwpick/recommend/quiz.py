@@ -18,6 +18,15 @@ from fwpick.errors import FwpickError, Problem, UsageError
 NEED = ("required", "preferred", "indifferent")
 LEVEL = ("high", "medium", "low")
 KIND = ("api", "website", "both")
+CORE = ("small", "batteries", "either")
+# A need, or "no": I will write plain sync code.
+ASYNC = ("required", "preferred", "indifferent", "no")
+
+# What each answer weighs.  A need answered "required" is also a hard
+# constraint.  "low" weighs nothing, so that a user who does not care about
+# documentation or community can get a framework that is weak on them.
+NEED_WEIGHTS = {"required": 3, "preferred": 2, "indifferent": 0}
+LEVEL_WEIGHTS = {"high": 3, "medium": 1, "low": 0}
 
 
 class Question(NamedTuple):
@@ -25,8 +34,9 @@ class Question(NamedTuple):
 
     ``choices`` are in the order they are offered.  ``scale`` lists the same
     choices from "matters least" to "matters most"; the distance between two
-    answers on it is how big a change to the answers is.  ``topic`` names the
-    subject in sentences such as "If documentation mattered less, ...".
+    answers on it is how big a change to the answers is.  ``weights`` is what
+    each answer gives its criterion.  ``topic`` names the subject in sentences
+    such as "If documentation mattered less, ...".
     """
 
     id: str
@@ -36,6 +46,7 @@ class Question(NamedTuple):
     default: str
     scale: tuple[str, ...]
     topic: str
+    weights: dict[str, int]
 
     def steps(self, a: str, b: str) -> int:
         """How far apart two answers are on the question's scale."""
@@ -59,22 +70,34 @@ class Question(NamedTuple):
 
 QUESTIONS: tuple[Question, ...] = (
     Question(
-        "async",
-        "--async",
-        "Do you need native async (async/await handlers)?",
-        NEED,
-        "preferred",
-        NEED[::-1],
-        "native async",
+        "kind",
+        "--kind",
+        "Are you building an API service, a website (HTML pages), or both?",
+        KIND,
+        "both",
+        ("both", "api", "website"),
+        "what you are building",
+        {"api": 3, "website": 3, "both": 2},
     ),
     Question(
-        "single_file",
-        "--single-file",
-        "Must the framework be a single file with no dependencies?",
-        NEED,
+        "core",
+        "--core",
+        "Do you want a small core you add to, or batteries included?",
+        CORE,
+        "either",
+        ("either", "small", "batteries"),
+        "the size of the core",
+        {"small": 3, "batteries": 3, "either": 0},
+    ),
+    Question(
+        "async",
+        "--async",
+        "Do you need native async (async/await handlers), or will you write plain sync code (no)?",
+        ASYNC,
         "indifferent",
-        NEED[::-1],
-        "a single file with no dependencies",
+        ("no", "indifferent", "preferred", "required"),
+        "native async",
+        {**NEED_WEIGHTS, "no": 2},
     ),
     Question(
         "server",
@@ -84,24 +107,17 @@ QUESTIONS: tuple[Question, ...] = (
         "indifferent",
         NEED[::-1],
         "a built-in production server",
+        NEED_WEIGHTS,
     ),
     Question(
-        "kind",
-        "--kind",
-        "Are you building an API service, a full website (HTML pages), or both?",
-        KIND,
-        "both",
-        ("api", "both", "website"),
-        "what you are building",
-    ),
-    Question(
-        "docs",
-        "--docs",
-        "How much do you rely on documentation?",
-        LEVEL,
-        "medium",
-        LEVEL[::-1],
-        "documentation",
+        "single_file",
+        "--single-file",
+        "Must the framework be a single file with no dependencies?",
+        NEED,
+        "indifferent",
+        NEED[::-1],
+        "a single file with no dependencies",
+        NEED_WEIGHTS,
     ),
     Question(
         "throughput",
@@ -111,6 +127,17 @@ QUESTIONS: tuple[Question, ...] = (
         "medium",
         LEVEL[::-1],
         "raw throughput",
+        LEVEL_WEIGHTS,
+    ),
+    Question(
+        "docs",
+        "--docs",
+        "How much do you rely on documentation?",
+        LEVEL,
+        "medium",
+        LEVEL[::-1],
+        "documentation",
+        LEVEL_WEIGHTS,
     ),
     Question(
         "community",
@@ -120,6 +147,7 @@ QUESTIONS: tuple[Question, ...] = (
         "medium",
         LEVEL[::-1],
         "a large community",
+        LEVEL_WEIGHTS,
     ),
     Question(
         "maturity",
@@ -129,6 +157,7 @@ QUESTIONS: tuple[Question, ...] = (
         "medium",
         LEVEL[::-1],
         "a long track record and recent releases",
+        LEVEL_WEIGHTS,
     ),
 )
 

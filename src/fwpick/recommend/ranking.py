@@ -3,9 +3,12 @@
 The model is deliberately simple enough to check by hand:
 
 * each question of the quiz is one criterion; the answer gives it a weight
-  (:data:`WEIGHTS`);
-* each framework has a value from 0 to 1 on each criterion, read from the
-  catalogue's facts and scores (:func:`measure`);
+  (``Question.weights``);
+* each framework has a value from 0 to 1 on each criterion for that answer,
+  read from the catalogue's facts and scores (:mod:`fwpick.recommend.criteria`);
+* the Python version is a hard constraint: a framework whose every release
+  line needs a newer Python is excluded, and where an older line still
+  installs, that line is what is ranked and named;
 * a criterion contributes ``weight x value`` points, and the score is the sum
   of the contributions, so every point of a score can be traced to an answer
   and a catalogue entry;
@@ -23,24 +26,20 @@ into a table, JSON or Markdown.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
 from fwpick.catalog.model import Catalog, Framework
-from fwpick.recommend.quiz import BY_ID, KIND, LEVEL, NEED, QUESTIONS, Answers, Question
+from fwpick.recommend.criteria import Measures, label, measure
+from fwpick.recommend.python_version import Release, release_for
+from fwpick.recommend.quiz import BY_ID, CORE, KIND, LEVEL, QUESTIONS, Answers, Question
+from fwpick.text import and_list
 
-WEIGHTS: dict[tuple[str, ...], dict[str, int]] = {
-    NEED: {"required": 3, "preferred": 2, "indifferent": 0},
-    LEVEL: {"high": 3, "medium": 2, "low": 1},
-    KIND: {"website": 3, "both": 1, "api": 0},
-}
 # Two leaders closer than this share of the highest possible score are a
 # near-tie: the catalogue's 1-5 judgements are not precise enough to separate them.
 CLOSE_SHARE = 0.05
-# A point off the maturity score for each full year without a release, at most four.
-MAX_STALE_PENALTY = 4
 
 
 # The records below are NamedTuples, not dataclasses: their classes are
@@ -49,112 +48,7 @@ MAX_STALE_PENALTY = 4
 
 def weight(question: Question, answer: str) -> int:
     """The weight an answer gives to its question's criterion."""
-    return WEIGHTS[question.choices][answer]
-
-
-class Measure(NamedTuple):
-    """How a framework does on one criterion, before weighting.
-
-    ``passes`` says whether it meets the criterion as a hard constraint;
-    ``failure`` says why not, for the list of excluded frameworks.
-    """
-
-    value: float
-    evidence: str
-    passes: bool = True
-    failure: str = ""
-
-
-def _scored(name: str) -> Callable[[Framework, date], Measure]:
-    def measure_score(fw: Framework, today: date) -> Measure:
-        score = fw.scores.get(name)
-        if score is None:
-            return Measure(0.0, f"{name} not scored")
-        return Measure((score.value - 1) / 4, f"{name} {score.value}/5")
-
-    return measure_score
-
-
-def _async(fw: Framework, today: date) -> Measure:
-    value = fw.facts.async_handlers.value
-    if value == "yes":
-        return Measure(1.0, "async handlers: yes")
-    detail = _paren(fw.facts.async_handlers.detail)
-    if value == "partly":
-        # Worth something when async is preferred, but required means handlers
-        # awaited on the server's own event loop, not each in a private one.
-        return Measure(
-            0.5, "async handlers: partly", False, "its async support is only partial" + detail
-        )
-    return Measure(0.0, "no async handlers", False, "it has no async/await handlers" + detail)
-
-
-def _single_file(fw: Framework, today: date) -> Measure:
-    single = fw.facts.single_file.value is True
-    deps: tuple[str, ...] = fw.facts.dependencies.value  # type: ignore[assignment]
-    if single and not deps:
-        return Measure(1.0, "single file, no dependencies")
-    why = [] if single else ["it is not a single file"]
-    if deps:
-        why.append(f"it depends on {', '.join(deps)}")
-    failure = " and ".join(why)
-    if not deps:
-        return Measure(0.5, "no dependencies, several files", False, failure)
-    count = f"{len(deps)} dependenc{'y' if len(deps) == 1 else 'ies'}"
-    return Measure(0.0, count, False, failure)
-
-
-def _server(fw: Framework, today: date) -> Measure:
-    kind = fw.facts.server.value
-    if kind == "production":
-        return Measure(1.0, "production server built in")
-    if kind == "development":
-        return Measure(
-            0.0, "development server only", False, "its built-in server is for development only"
-        )
-    return Measure(0.0, "no built-in server", False, "it has no built-in server")
-
-
-def _templating(fw: Framework, today: date) -> Measure:
-    engine = str(fw.facts.templating.value)
-    if engine:
-        return Measure(1.0, f"templating built in ({engine})")
-    return Measure(0.0, "no built-in templating")
-
-
-def _maturity(fw: Framework, today: date) -> Measure:
-    score = fw.scores.get("maturity")
-    if score is None:
-        return Measure(0.0, "maturity not scored")
-    months = fw.months_since_release(today)
-    penalty = min(months // 12, MAX_STALE_PENALTY)
-    value = max(score.value - 1 - penalty, 0) / 4
-    evidence = f"maturity {score.value}/5"
-    if penalty:
-        evidence += f", less {penalty} for {months} months since the last release"
-    return Measure(value, evidence)
-
-
-def _paren(detail: str) -> str:
-    return f" ({detail})" if detail else ""
-
-
-# One criterion per question: its name in explanations and how it is measured.
-CRITERIA: dict[str, tuple[str, Callable[[Framework, date], Measure]]] = {
-    "async": ("native async", _async),
-    "single_file": ("single file", _single_file),
-    "server": ("production server", _server),
-    "kind": ("templating", _templating),
-    "docs": ("docs", _scored("docs")),
-    "throughput": ("performance", _scored("performance")),
-    "community": ("community", _scored("community")),
-    "maturity": ("maturity", _maturity),
-}
-
-
-def measure(fw: Framework, today: date) -> dict[str, Measure]:
-    """A framework's measure on every criterion, keyed by question id."""
-    return {q.id: CRITERIA[q.id][1](fw, today) for q in QUESTIONS}
+    return question.weights[answer]
 
 
 class Contribution(NamedTuple):
@@ -167,6 +61,7 @@ class Contribution(NamedTuple):
     value: float
     points: float
     evidence: str
+    judgement: bool = False  # read from a 1-5 opinion (with a rationale), not a checked fact
 
     @property
     def missed(self) -> float:
@@ -179,17 +74,22 @@ class Ranked(NamedTuple):
     framework: Framework
     score: float
     contributions: tuple[Contribution, ...]
+    release: Release  # the release line ranked: the newest, or one for an older Python
 
-    def reasons(self, count: int = 3) -> tuple[str, ...]:
-        """The reasons that weighed most: the biggest gains, then the biggest shortfall."""
-        gains = sorted((c for c in self.contributions if c.points > 0), key=lambda c: -c.points)
-        losses = sorted((c for c in self.contributions if c.missed > 0), key=lambda c: -c.missed)
-        shown = gains[: count - 1 if losses else count]
-        lines = [f"{c.evidence} (+{c.points:g} of {c.weight})" for c in shown]
-        worst = next((c for c in losses if c not in shown), None)
-        if worst is not None:
-            lines.append(f"weakest: {worst.evidence} (+{worst.points:g} of {worst.weight})")
-        return tuple(lines)
+    def reasons(self) -> tuple[str, ...]:
+        """Every criterion that weighs anything, biggest contribution first.
+
+        A criterion read from a 1-5 opinion of the catalogue's, not a checked
+        fact, says so ("judgement").
+        """
+        weighed = sorted(
+            (c for c in self.contributions if c.weight),
+            key=lambda c: (-c.points, -c.weight, c.criterion),
+        )
+        return tuple(
+            f"{c.evidence}{' (judgement)' if c.judgement else ''} (+{c.points:g} of {c.weight})"
+            for c in weighed
+        )
 
 
 class Exclusion(NamedTuple):
@@ -213,10 +113,19 @@ class Change(NamedTuple):
         if q.choices == KIND:
             building = {
                 "api": "an API service",
-                "website": "a full website",
+                "website": "a website",
                 "both": "both an API and a website",
             }
             return f"you were building {building[self.new]} {how}"
+        if q.choices == CORE:
+            wanted = {
+                "small": "you wanted a small core",
+                "batteries": "you wanted batteries included",
+                "either": "the size of the core did not matter",
+            }
+            return f"{wanted[self.new]} {how}"
+        if self.new == "no":
+            return f"you wrote plain sync code {how}"
         if self.new == "indifferent":
             return f"{q.topic} did not matter to you {how}"
         return f"{q.topic} were {self.new} {how}"
@@ -243,6 +152,7 @@ class Ranking:
     entries: tuple[Ranked, ...]
     excluded: tuple[Exclusion, ...]
     what_if: WhatIf | None
+    python: tuple[int, int] | None = None  # the Python version ranked for, if any
 
     @property
     def leader(self) -> Ranked | None:
@@ -307,44 +217,87 @@ class Ranking:
         )
 
 
-def and_list(names: Sequence[str]) -> str:
-    """ "A", "A and B", "A, B and C"."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+AllMeasures = dict[str, dict[str, Measures]]  # framework id -> question id -> answer -> Measure
 
 
-Measures = dict[str, dict[str, Measure]]
+class _Row(NamedTuple):
+    """One framework as the ranking scores it: points for every answer, hard-constraint fails."""
+
+    id: str
+    framework: Framework
+    points: tuple[dict[str, float], ...]  # by question (quiz order): answer -> weight x value
+    fails: int  # bit i set: fails question i when it is answered "required"
+
+
+def _rows(frameworks: Sequence[Framework], measures: AllMeasures) -> list[_Row]:
+    rows = []
+    for fw in frameworks:
+        m = measures[fw.id]
+        points = tuple(
+            {answer: weight(q, answer) * m[q.id][answer].value for answer in q.choices}
+            for q in QUESTIONS
+        )
+        fails = sum(
+            1 << i for i, q in enumerate(QUESTIONS) if "required" in q.choices and not _passes(m, q)
+        )
+        rows.append(_Row(fw.id, fw, points, fails))
+    return rows
+
+
+def _passes(m: dict[str, Measures], q: Question) -> bool:
+    return m[q.id]["required"].passes
 
 
 def _evaluate(
-    frameworks: Sequence[Framework], measures: Measures, answers: Answers
+    frameworks: Sequence[Framework],
+    measures: AllMeasures,
+    answers: Answers,
+    releases: dict[str, Release],
 ) -> tuple[tuple[Ranked, ...], tuple[Exclusion, ...]]:
     required = answers.required()
     scored: list[tuple[float, str, Framework, tuple[Contribution, ...]]] = []
     excluded: list[Exclusion] = []
     for fw in frameworks:
         m = measures[fw.id]
-        failed = tuple(qid for qid in required if not m[qid].passes)
+        failed = tuple(qid for qid in required if not m[qid]["required"].passes)
+        why = [f"{BY_ID[q].topic} is required, but {m[q]['required'].failure}" for q in failed]
+        if fw.id not in releases:
+            failed = ("python", *failed)
+            why.insert(0, _python_failure(fw))
         if failed:
-            why = "; ".join(f"{BY_ID[q].topic} is required, but {m[q].failure}" for q in failed)
-            excluded.append(Exclusion(fw, failed, why))
+            excluded.append(Exclusion(fw, failed, "; ".join(why)))
             continue
         contributions = []
         for q in QUESTIONS:
-            answer, found = answers[q.id], m[q.id]
+            answer = answers[q.id]
+            found = m[q.id][answer]
             w = weight(q, answer)
-            label = CRITERIA[q.id][0]
             contributions.append(
-                Contribution(q.id, label, answer, w, found.value, w * found.value, found.evidence)
+                Contribution(
+                    q.id,
+                    label(q.id, answer),
+                    answer,
+                    w,
+                    found.value,
+                    w * found.value,
+                    found.evidence,
+                    found.judgement,
+                )
             )
         score = sum(c.points for c in contributions)
         scored.append((score, fw.id, fw, tuple(contributions)))
     scored.sort(key=lambda item: (-item[0], item[1]))
     entries = tuple(
-        Ranked(rank, fw, score, contributions)
+        Ranked(rank, fw, score, contributions, releases[fw.id])
         for rank, (score, _, fw, contributions) in enumerate(scored, 1)
     )
     excluded.sort(key=lambda e: e.framework.id)
     return entries, tuple(excluded)
+
+
+def _python_failure(fw: Framework) -> str:
+    needs = [str(fw.facts.requires_python.value)] + [r.requires_python for r in fw.other_releases]
+    return f"it needs Python {' or '.join(n for n in needs if n)}"
 
 
 def _candidate_changes(answers: Answers) -> Iterator[tuple[Change, ...]]:
@@ -370,78 +323,95 @@ def _candidate_changes(answers: Answers) -> Iterator[tuple[Change, ...]]:
         yield changes
 
 
-def _what_if(
-    frameworks: Sequence[Framework], measures: Measures, answers: Answers, leader: str | None
-) -> WhatIf | None:
+def _what_if(rows: Sequence[_Row], answers: Answers, leader: str | None) -> WhatIf | None:
     """The smallest change after which one framework other than ``leader`` is clearly first.
 
     "Clearly" is what the changed ranking itself would say: it has a leader and
     is not a near-tie (:attr:`Ranking.close_call` is False), so the sentence
     "X would lead" never disagrees with the verdict of a re-run.
     """
-    # Up to 128 variations of the answers are tried, so only scores are worked
-    # out here, as the current score plus what the changed weights add or take
-    # away; every value is a multiple of 1/4, so this is exactly the full sum.
-    # A near-tie needs only the top two of each variation and its highest
-    # possible score.  Hard constraints are bit masks: bit i is question i.
-    given = answers.as_dict()
+    # Up to a few hundred variations of the answers are tried, so only scores
+    # are worked out here, as the current score plus what the changed answers
+    # add or take away; every value is a multiple of 1/4, so this is exactly
+    # the full sum.  Hard constraints are bit masks: bit i is question i.
     index = {q.id: i for i, q in enumerate(QUESTIONS)}
-    weights = {q.id: weight(q, given[q.id]) for q in QUESTIONS}
-    total = sum(weights.values())
+    given = answers.as_dict()
+    total = sum(weight(q, given[q.id]) for q in QUESTIONS)
     required_now = sum(1 << index[qid] for qid in answers.required())
-    rows = []
-    for fw in frameworks:
-        m = measures[fw.id]
-        values = tuple(m[q.id].value for q in QUESTIONS)
-        fails = sum(1 << i for i, q in enumerate(QUESTIONS) if not m[q.id].passes)
-        base = sum(weights[q.id] * v for q, v in zip(QUESTIONS, values, strict=True))
-        rows.append((fw.id, fw, values, fails, base))
+    base = {
+        row.id: sum(row.points[i][given[q.id]] for i, q in enumerate(QUESTIONS)) for row in rows
+    }
     for changes in _candidate_changes(answers):
         required = required_now
-        deltas = []
+        changed = []
+        max_score = float(total)
         for c in changes:
             i = index[c.question]
             required &= ~(1 << i)
             if c.new == "required":
                 required |= 1 << i
-            deltas.append((i, weight(BY_ID[c.question], c.new) - weights[c.question]))
-        # The first and second of the changed ranking, in its order: highest
-        # score first, then framework id.
-        best: tuple[float, str, Framework] | None = None
-        second: tuple[float, str] | None = None
-        for ident, fw, values, fails, base in rows:
-            if fails & required:
-                continue
-            score = base
-            for i, d in deltas:
-                score += d * values[i]
-            if best is None or score > best[0] or (score == best[0] and ident < best[1]):
-                if best is not None:
-                    second = (best[0], best[1])
-                best = (score, ident, fw)
-            elif second is None or score > second[0] or (score == second[0] and ident < second[1]):
-                second = (score, ident)
-        if best is None or best[1] == leader:
+            changed.append((i, c.old, c.new))
+            q = BY_ID[c.question]
+            max_score += weight(q, c.new) - weight(q, c.old)
+        first, second = _best_two(rows, base, changed, required)
+        if first is None or first[1] == leader:
             continue
         # The same sum and margin as Ranking.contenders, so the two always agree.
-        max_score = float(total + sum(d for _, d in deltas))
-        if second is not None and best[0] - second[0] <= CLOSE_SHARE * max_score:
+        if second is not None and first[0] - second[0] <= CLOSE_SHARE * max_score:
             continue
-        return WhatIf(changes, best[2])
+        return WhatIf(changes, first[2])
     return None
 
 
-def rank(catalog: Catalog, answers: Answers, today: date | None = None) -> Ranking:
+def _best_two(
+    rows: Sequence[_Row],
+    base: dict[str, float],
+    changed: list[tuple[int, str, str]],
+    required: int,
+) -> tuple[tuple[float, str, Framework] | None, tuple[float, str] | None]:
+    """The first and second of a changed ranking, in its order: score, then framework id."""
+    best: tuple[float, str, Framework] | None = None
+    second: tuple[float, str] | None = None
+    for row in rows:
+        if row.fails & required:
+            continue
+        score = base[row.id]
+        for i, old, new in changed:
+            score += row.points[i][new] - row.points[i][old]
+        ident = row.id
+        if best is None or score > best[0] or (score == best[0] and ident < best[1]):
+            if best is not None:
+                second = (best[0], best[1])
+            best = (score, ident, row.framework)
+        elif second is None or score > second[0] or (score == second[0] and ident < second[1]):
+            second = (score, ident)
+    return best, second
+
+
+def rank(
+    catalog: Catalog,
+    answers: Answers,
+    today: date | None = None,
+    python: tuple[int, int] | None = None,
+) -> Ranking:
     """Rank every framework in ``catalog`` for ``answers``, with the reasons.
 
     Release ages are measured at ``today``, by default the catalogue's check
     date, so the same catalogue and answers always give the same ranking.
+    ``python`` (major, minor) excludes frameworks with no release for that
+    Python; None ranks every framework by its newest release.
     """
     when = today or catalog.checked
     frameworks = catalog.frameworks
     measures = {fw.id: measure(fw, when) for fw in frameworks}
-    entries, excluded = _evaluate(frameworks, measures, answers)
+    releases: dict[str, Release] = {}
+    for fw in frameworks:
+        release = release_for(fw, python)
+        if release is not None:
+            releases[fw.id] = release
+    entries, excluded = _evaluate(frameworks, measures, answers, releases)
     max_score = float(sum(weight(q, answers[q.id]) for q in QUESTIONS))
     leader = entries[0].framework.id if entries else None
-    what_if = _what_if(frameworks, measures, answers, leader)
-    return Ranking(answers, catalog, when, max_score, entries, excluded, what_if)
+    rows = [row for row in _rows(frameworks, measures) if row.id in releases]
+    what_if = _what_if(rows, answers, leader)
+    return Ranking(answers, catalog, when, max_score, entries, excluded, what_if, python)
