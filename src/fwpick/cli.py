@@ -143,7 +143,7 @@ def validate(
 
 
 # Registered here so that --help lists the commands in the order a user
-# needs them: compare, show, validate, recommend, new.
+# needs them: compare, show, validate, recommend, new, then bench.
 from fwpick import cli_recommend  # noqa: E402, F401
 
 # --- starters: new ---
@@ -190,6 +190,10 @@ def new(
         f"Then open {done.url} (set PORT to use another port).",
     ]
     print("\n".join(lines))
+
+
+# Last in --help: measuring is for the catalogue's maintainers and the curious.
+from fwpick import cli_bench  # noqa: E402, F401
 
 
 def main() -> None:

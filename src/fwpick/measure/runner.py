@@ -92,12 +92,19 @@ class FrameworkResult(NamedTuple):
     id: str
     name: str
     version: str
-    server: str  # "gunicorn 27.0.1", "sanic (own server)"
+    server_name: str  # "gunicorn", or the framework's PyPI name for its own server
+    server_version: str
+    own_server: bool
     baseline: str  # "bare WSGI app on gunicorn 27.0.1"
     pins: tuple[str, ...]
     here: bool
     scenarios: tuple[ScenarioResult, ...]
     footprint: Footprint | None
+
+    @property
+    def server(self) -> str:
+        own = " (own server)" if self.own_server else ""
+        return f"{self.server_name} {self.server_version}{own}"
 
     @property
     def score(self) -> int | None:
@@ -167,17 +174,15 @@ def _one(
         id=fw.id,
         name=fw.name,
         version=env.framework_version,
-        server=_server_label(fw, kind),
+        server_name=kind.name if kind.pypi else fw.pypi,
+        server_version=kind.version if kind.pypi else env.framework_version,
+        own_server=not kind.pypi,
         baseline=baseline_label(kind),
         pins=env.pins,
         here=env.here,
         scenarios=tuple(results),
         footprint=footprint,
     )
-
-
-def _server_label(fw: Framework, kind: ServerKind) -> str:
-    return f"{kind.name} {kind.version}" if kind.pypi else f"{fw.name}'s own server"
 
 
 def baseline_label(kind: ServerKind) -> str:
