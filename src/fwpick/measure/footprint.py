@@ -24,6 +24,11 @@ from fwpick.measure.servers import child_environment, pin_to
 from fwpick.model import Framework
 
 IMPORT_RUNS = 7
+# What venv itself puts in a new environment (setuptools up to Python 3.11).
+# They stay out of the count even when a framework requires one (Pyramid and
+# Sanic require setuptools), so that counts compare across Python versions;
+# the record lists them apart.
+VENV_TOOLS = frozenset({"pip", "setuptools", "wheel"})
 
 # Run by the venv's Python: the framework's dependency closure from the
 # installed metadata.  Markers are evaluated with the packaging copy inside
@@ -63,14 +68,14 @@ while todo:
         if needed:
             todo.append(norm(dep))
 
-size = 0
+sizes = dict.fromkeys(seen, 0)
 for name in seen:
     for file in dists[name].files or []:
         try:
-            size += file.locate().stat().st_size
+            sizes[name] += file.locate().stat().st_size
         except OSError:
             pass
-print(json.dumps({"distributions": sorted(seen), "bytes": size}))
+print(json.dumps({"distributions": sorted(seen), "bytes": sizes}))
 """
 
 
@@ -79,6 +84,7 @@ class Footprint(NamedTuple):
     size_mb: float  # sum of the sizes of the files in their RECORDs
     import_ms: float  # median cold import of the starter's imports, less an empty start
     import_code: str  # what was imported
+    venv_tools: tuple[str, ...] = ()  # VENV_TOOLS the framework requires, not counted
 
 
 def starter_imports(fw: Framework) -> str:
@@ -127,11 +133,13 @@ def measure_footprint(
         bare.append(_timed(empty, env, cpus))
         loaded.append(_timed(full, env, cpus))
     import_ms = max(statistics.median(loaded) - statistics.median(bare), 0.0) * 1000
+    names = closure["distributions"]
     return Footprint(
-        distributions=tuple(closure["distributions"]),
-        size_mb=closure["bytes"] / 1_000_000,
+        distributions=tuple(n for n in names if n not in VENV_TOOLS),
+        size_mb=sum(b for n, b in closure["bytes"].items() if n not in VENV_TOOLS) / 1_000_000,
         import_ms=import_ms,
         import_code=code,
+        venv_tools=tuple(n for n in names if n in VENV_TOOLS),
     )
 
 

@@ -118,6 +118,7 @@ def _footprint(footprint: Footprint | None) -> dict[str, Any] | None:
         "installed_mb": round(footprint.size_mb, 2),
         "import_ms": round(footprint.import_ms, 1),
         "import_code": footprint.import_code,
+        "requires_but_not_counted": list(footprint.venv_tools),
     }
 
 
