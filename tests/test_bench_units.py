@@ -293,3 +293,34 @@ def test_bench_checks_the_save_file_before_measuring_anything(
 
     assert done.returncode == 1
     assert "taken.json exists; add --force to replace it" in done.stderr
+
+
+def test_here_refuses_an_interpreter_without_the_catalogued_release(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from importlib import metadata
+
+    flask = CATALOG.get("flask")
+    assert flask is not None
+    monkeypatch.setattr(metadata, "version", lambda name: "3.0.0")
+
+    with pytest.raises(FwpickError, match=r"it has flask 3\.0\.0; .* flask==3\.1\.3"):
+        environments.here(flask)
+
+
+def test_the_results_table_and_chart_show_each_ratio_and_name_the_baseline() -> None:
+    import io
+
+    from rich.console import Console
+
+    from fwpick.measure.render import results_view
+
+    out = io.StringIO()
+    Console(file=out, width=100, color_system=None).print(results_view([_result()]))
+    text = out.getvalue()
+
+    assert "Flask 3.1.3" in text and "gunicorn 27.0.1" in text
+    assert "2,788" in text and "1.00" in text
+    assert "bare WSGI app on gunicorn 27.0.1" in text
+    assert "flask plaintext" in text and "█" in text
+    assert "from flask import Flask" in text

@@ -122,7 +122,7 @@ def bench(
 
     def warn(message: str) -> None:
         warnings.append(message)
-        errors.print(f"fwpick: warning: {message}", markup=False)
+        errors.print(f"fwpick: warning: {message}", markup=False, soft_wrap=True)
 
     plan = cpu_plan()
     if not plan.pinned and not footprint_only:

@@ -77,12 +77,13 @@ def throughput_table(results: list[FrameworkResult]) -> Table:
             )
             if len(result.scenarios) == 1:
                 table.add_row(result.server, *[""] * 8, end_section=True)
-    baselines = sorted({r.baseline for r in results})
-    table.caption = (
-        "ratio = req/s / the baseline's req/s, the baseline being the "
-        + "; ".join(baselines)
-        + ". errors: socket errors + non-2xx answers."
+    baselines = sorted({r.baseline.split(" (")[0] for r in results})
+    caption = "ratio = req/s / the baseline's req/s, the baseline being the " + " or the ".join(
+        baselines
     )
+    if any(r.own_server for r in results):
+        caption += "; own servers (no bare app runs on them) against the bare ASGI app on uvicorn"
+    table.caption = caption + ". errors: socket errors + non-2xx answers."
     return table
 
 
