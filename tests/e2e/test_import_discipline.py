@@ -138,3 +138,48 @@ def test_without_the_cache_every_run_parses_the_yaml(imports: Callable[..., set[
     modules = imports("compare", "--format", "json", extra_env={"FWPICK_NO_CACHE": "1"})
 
     assert "yaml" in modules
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("compare", "--format", "json"),
+        ("compare",),
+        ("show", "flask"),
+        ("validate",),
+        ("recommend", "--defaults"),
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_commands_that_read_the_catalogue_never_import_the_measuring_code(
+    imports: Callable[..., set[str]], args: tuple[str, ...]
+) -> None:
+    assert loaded(imports(*args), ("fwpick.measure",)) == []
+
+
+_MEASURE_DRIVER = """\
+import json, pkgutil, sys, importlib
+import fwpick.measure
+for module in pkgutil.iter_modules(fwpick.measure.__path__):
+    if module.name != sys.argv[1]:
+        importlib.import_module("fwpick.measure." + module.name)
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_the_measuring_code_never_imports_typer_and_only_its_renderer_imports_rich() -> None:
+    def modules(leaving_out: str) -> set[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", _MEASURE_DRIVER, leaving_out],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return set(json.loads(done.stdout))
+
+    everything = modules("")
+    without_renderer = modules("render")
+
+    assert "fwpick.measure.render" in everything
+    assert loaded(everything, ("typer", "click")) == []
+    assert loaded(without_renderer, ("rich",)) == []

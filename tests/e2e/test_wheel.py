@@ -86,3 +86,13 @@ def test_the_wheel_installed_in_a_fresh_venv_compares_from_any_directory(
     assert validate.returncode == 0, validate.stderr
     assert validate.stdout.startswith(str(env_dir / "lib"))
     assert "/site-packages/fwpick/data/frameworks.yaml: ok" in validate.stdout
+
+
+def test_the_wheel_ships_the_benchmark_apps_as_text(wheel: Path) -> None:
+    from fwpick.catalog import load_catalog
+
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+
+    for app in ["baseline_asgi", "baseline_wsgi", *(fw.id for fw in load_catalog().frameworks)]:
+        assert f"fwpick/measure/apps/{app}.py.txt" in names

@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from fwpick import __version__
-from fwpick.cli import catalog_commands, recommend
+from fwpick.cli import bench, catalog_commands, recommend
 from fwpick.errors import ExitCode, FwpickError
 
 
@@ -74,6 +74,7 @@ for _command in (
     catalog_commands.validate,
     recommend.recommend,
     catalog_commands.new,
+    bench.bench,
 ):
     app.command()(_command)
 
