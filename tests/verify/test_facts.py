@@ -30,27 +30,44 @@ FRAMEWORKS = load_catalog().frameworks
 IDS = [fw.id for fw in FRAMEWORKS]
 
 # The classes whose instances are each framework's application object.  Whether
-# an object is a WSGI or an ASGI application is read from its class's __call__.
+# an object is a WSGI or an ASGI application is read from its class's __call__;
+# a class with no __call__ (robyn.Robyn, microdot.Microdot) is neither, and
+# only SERVE_APIS can make it "own-server".  emmett.App.__call__ is a plain def
+# taking (scope, receive, send) that returns the coroutine: ASGI by its names.
 APP_CLASSES: dict[str, tuple[str, ...]] = {
     "aiohttp": ("aiohttp.web:Application",),
+    "blacksheep": ("blacksheep:Application",),
     "bottle": ("bottle:Bottle",),
     "cherrypy": ("cherrypy:Application",),
+    "connexion": ("connexion:AsyncApp",),
     "django": ("django.core.handlers.wsgi:WSGIHandler", "django.core.handlers.asgi:ASGIHandler"),
+    "emmett": ("emmett:App",),
     "falcon": ("falcon:App", "falcon.asgi:App"),
+    "fasthtml": ("fasthtml.core:FastHTML", "fasthtml.common:FastHTML"),
     "fastapi": ("fastapi:FastAPI",),
     "flask": ("flask:Flask",),
     "litestar": ("litestar:Litestar",),
+    "microdot": ("microdot:Microdot", "microdot.asgi:Microdot", "microdot.wsgi:Microdot"),
     "pyramid": ("pyramid.router:Router",),
     "quart": ("quart:Quart",),
+    "ravyn": ("ravyn:Ravyn", "ravyn:ChildRavyn"),
+    "responder": ("responder:API",),
+    "robyn": ("robyn:Robyn",),
     "sanic": ("sanic:Sanic",),
     "starlette": ("starlette.applications:Starlette",),
     "tornado": ("tornado.web:Application",),
 }
 # The documented API through which a framework serves HTTP itself, in
-# production, with no WSGI or ASGI server in between.
+# production, with no WSGI or ASGI server in between.  Not listed, although
+# they have a run or serve call: Quart (app.run starts Hypercorn), FastHTML
+# (fasthtml.core.serve calls uvicorn.run) and Responder (API.serve starts
+# uvicorn, or Granian with server="granian"); each of them is an ASGI app
+# served by a separate ASGI server, which is what their interface says.
 SERVE_APIS: dict[str, str] = {
     "aiohttp": "aiohttp.web:run_app",
     "cherrypy": "cherrypy:quickstart",
+    "microdot": "microdot:Microdot.run",
+    "robyn": "robyn:Robyn.start",
     "sanic": "sanic:Sanic.run",
     "tornado": "tornado.web:Application.listen",
 }
