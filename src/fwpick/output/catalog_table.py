@@ -201,7 +201,15 @@ def _facts_cell(fw: model.Framework, today: date, sep: str = "\n") -> Text:
     cell.append(f"{sep}server: {f.server.value}")
     cell.append(f"{sep}{f.licence.value}")
     cell.append(f"{sep}Python " + python_requirement(fw, "\n" if sep == "\n" else ", "))
-    cell.append(f"{sep}docs {_docs(fw)}{sep}")
+    cell.append(f"{sep}docs {_docs(fw)}")
+    if fw.measured is not None and fw.measured.plaintext_ratio is not None:
+        cell.append(f"{sep}throughput {fw.measured.plaintext_ratio.value:.2f}x bare")
+    if fw.measured is not None and fw.measured.distributions is not None:
+        count = fw.measured.distributions.value
+        cell.append(f"{sep}{count} dist{'s' if count != 1 else ''}")
+        if fw.measured.installed_mb is not None:
+            cell.append(f", {fw.measured.installed_mb.value:.0f} MB")
+    cell.append(sep)
     cell.append_text(_maintenance(fw, today))
     return cell
 

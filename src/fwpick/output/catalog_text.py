@@ -67,6 +67,21 @@ def framework_dict(
             {"version": r.version, "requires_python": r.requires_python, "note": r.note}
             for r in fw.other_releases
         ],
+        "features": None
+        if fw.features is None
+        else {name: _fact(fact) for name, fact in fw.features.items()},
+        "release_history": None
+        if fw.release_history is None
+        else {
+            name: _fact(getattr(fw.release_history, name)) for name in model.ReleaseHistory._fields
+        },
+        "measured": None
+        if fw.measured is None
+        else {
+            name: _fact(fact)
+            for name, fact in zip(model.Measured._fields, fw.measured, strict=True)
+            if fact is not None
+        },
         "starter": None
         if starter is None
         else {

@@ -83,7 +83,60 @@ def fact_rows(fw: model.Framework) -> list[tuple[str, str, model.Fact]]:
     for label, name, empty in FACT_LABELS:
         fact = getattr(fw.facts, name) if name in model.Facts._fields else getattr(fw, name)
         rows.append((label, fact_text(fact, empty), fact))
+    if fw.features is not None:
+        for level, label in (("yes", "Built in"), ("extra", "As an extra")):
+            names = [n for n, f in fw.features.items() if f.value == level]
+            if names:
+                first = fw.features[names[0]]
+                rows.append((label, ", ".join(n.replace("_", " ") for n in names), first))
+    if fw.release_history is not None:
+        rows.append(("Release history", release_history_text(fw), fw.release_history.release_count))
+    measured = fw.measured
+    if measured is not None:
+        throughput = throughput_text(measured)
+        if throughput and measured.plaintext_ratio is not None:
+            rows.append(("Throughput", throughput, measured.plaintext_ratio))
+        footprint = footprint_text(measured)
+        if footprint and measured.distributions is not None:
+            rows.append(("Footprint", footprint, measured.distributions))
     return rows
+
+
+def release_history_text(fw: model.Framework) -> str:
+    """E.g. "first release 2010-04-16; 3 releases in the last 12 months of 62"."""
+    history = fw.release_history
+    if history is None:
+        return ""
+    text = (
+        f"first release {fact_text(history.first_release)};"
+        f" {history.releases_last_12_months.value} in the last 12 months,"
+        f" {history.release_count.value} in all"
+    )
+    status = str(history.development_status.value)
+    return text + (f"; {status}" if status else "")
+
+
+def throughput_text(measured: model.Measured) -> str:
+    """E.g. "0.68x (plaintext) and 0.73x (api) a bare app's requests per second (measured)"."""
+    parts = [
+        f"{fact.value:.2f}x ({name})"
+        for name, fact in (("plaintext", measured.plaintext_ratio), ("api", measured.api_ratio))
+        if fact is not None
+    ]
+    return f"{' and '.join(parts)} a bare app's requests per second, measured" if parts else ""
+
+
+def footprint_text(measured: model.Measured) -> str:
+    """E.g. "7 distributions, 5.0 MB, import 183 ms (measured)"."""
+    parts = []
+    if measured.distributions is not None:
+        count = measured.distributions.value
+        parts.append(f"{count} distribution{'s' if count != 1 else ''}")
+    if measured.installed_mb is not None:
+        parts.append(f"{measured.installed_mb.value:.1f} MB")
+    if measured.import_ms is not None:
+        parts.append(f"import {measured.import_ms.value:.0f} ms")
+    return ", ".join(parts) + " (measured)" if parts else ""
 
 
 def fact_text(fact: model.Fact, empty: str = "none") -> str:
