@@ -81,12 +81,16 @@ def show(
 
     Example: fwpick show flask --sources
     """
+    import sys
+
     from fwpick.catalog.installed import installed_versions
+    from fwpick.recommend.best_fit import best_fits
 
     cat = read_catalog(catalog)
     fw = find_framework(cat, name)
     installed = installed_versions([fw]).get(fw.id)
-    emit("show", output, FrameworkView(cat, fw, date.today(), installed, sources))
+    fit = best_fits(cat, (sys.version_info.major, sys.version_info.minor), only=[fw.id])[fw.id]
+    emit("show", output, FrameworkView(cat, fw, date.today(), installed, sources, fit))
 
 
 def validate(

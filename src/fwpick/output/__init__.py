@@ -62,6 +62,7 @@ class FrameworkView(NamedTuple):
     today: date
     installed: str | None
     sources: bool
+    best_fit: Any = None  # a fwpick.recommend.best_fit.BestFit, when worked out
 
 
 class ValidationView(NamedTuple):

@@ -359,9 +359,16 @@ def compare_view(view: CatalogView, width: int) -> RenderableType:
     return compare_table(view.catalog, list(view.frameworks), view.today, view.installed, width)
 
 
-def show_view(view: FrameworkView, width: int) -> RenderableType:
-    """``fwpick show NAME``."""
-    return framework_panel(view.framework, view.today, view.installed, view.sources, width)
+def show_view(view: FrameworkView, width: int) -> list[RenderableType]:
+    """``fwpick show NAME``, then the answers under which ``recommend`` picks it."""
+    parts: list[RenderableType] = [
+        framework_panel(view.framework, view.today, view.installed, view.sources, width)
+    ]
+    if view.best_fit is not None:
+        line = Text("Recommended: ", style="bold")
+        line.append(view.best_fit.text())
+        parts.append(line)
+    return parts
 
 
 def validate_view(view: ValidationView, width: int) -> RenderableType:

@@ -188,12 +188,31 @@ def compare_markdown(view: CatalogView, width: int) -> str:
 
 def show_json(view: FrameworkView, width: int) -> str:
     """``fwpick show NAME --format json``: the framework's keys, in the common envelope."""
-    return to_json("show", view.catalog, framework_dict(view.framework, view.today, view.installed))
+    data = framework_dict(view.framework, view.today, view.installed)
+    data["best_fit"] = best_fit_dict(view.best_fit)
+    return to_json("show", view.catalog, data)
+
+
+def best_fit_dict(fit: Any) -> dict[str, Any] | None:
+    """The answers under which a framework leads clearly, as JSON (see recommend.best_fit)."""
+    if fit is None:
+        return None
+    return {
+        "answers": None if fit.answers is None else fit.answers.as_dict(),
+        "changed": list(fit.changed),
+        "margin": fit.margin,
+        "runner_up": None if fit.runner_up is None else fit.runner_up.id,
+        "dominated": fit.dominated,
+        "text": fit.text(),
+    }
 
 
 def show_markdown(view: FrameworkView, width: int) -> str:
     """``fwpick show NAME --format markdown``."""
-    return framework_markdown(view.framework, view.today, view.installed)
+    text = framework_markdown(view.framework, view.today, view.installed)
+    if view.best_fit is not None:
+        text += f"\n{md_line(view.best_fit.text())}\n"
+    return text
 
 
 def validate_json(view: ValidationView, width: int) -> str:

@@ -84,9 +84,11 @@ def _fit(fw: Framework, today: date) -> Measures:
     return {"api": api, "website": web, "both": both}
 
 
-# Installed size, in distributions (the framework and its dependencies):
-# the threshold and the value it earns for "a small core I add to".
+# Installed size, in distributions (the framework and its dependencies) and
+# in megabytes on disk: the threshold and the value it earns for "a small core
+# I add to".  A core is as small as the larger of the two says.
 _SMALL = ((1, 1.0), (3, 0.75), (8, 0.5), (15, 0.25))
+_SMALL_MB = ((1.0, 1.0), (5.0, 0.75), (15.0, 0.5), (30.0, 0.25))
 # Built-in features (templating counts as one) for "batteries included".
 _BATTERIES = ((8, 1.0), (6, 0.75), (4, 0.5), (2, 0.25))
 
@@ -101,6 +103,11 @@ def _core(fw: Framework, today: date) -> Measures:
         count = len(deps) + 1
         where = f"{plural(len(deps), 'dependency', 'dependencies')} declared"
     small = next((v for most, v in _SMALL if count <= most), 0.0)
+    size = fw.measured.installed_mb if fw.measured is not None else None
+    if size is not None:
+        megabytes = float(size.value)  # type: ignore[arg-type]
+        small = min(small, next((v for most, v in _SMALL_MB if megabytes <= most), 0.0))
+        where += f", {megabytes:.1f} MB"
     built = _built_in(fw, FEATURES) + (["templates"] if fw.facts.templating.value else [])
     batteries = next((v for least, v in _BATTERIES if len(built) >= least), 0.0)
     listed = ", ".join(built[:6]) + (", ..." if len(built) > 6 else "")
