@@ -78,44 +78,121 @@ def best_fits(
     today: date | None = None,
     only: Sequence[str] | None = None,
 ) -> dict[str, BestFit]:
-    """The best fit of every framework (or of those in ``only``), by framework id."""
+    """The best fit of every framework (or of those in ``only``), by framework id.
+
+    Answer sets a few changes from the defaults are tried first, nearest first;
+    a framework not found among them is looked for over the whole answer space
+    in one pass, which also shows which frameworks no answers can make the
+    clear leader.
+    """
     when = today or catalog.checked
     frameworks = [fw for fw in catalog.frameworks if ranking.release_for(fw, python) is not None]
     rows = ranking._rows(frameworks, {fw.id: measure(fw, when) for fw in frameworks})
+    by_id = {fw.id: fw for fw in catalog.frameworks}
     wanted = {fw.id for fw in catalog.frameworks if only is None or fw.id in only}
     found: dict[str, BestFit] = {}
-    closest: dict[str, tuple[float, Framework]] = {}
-    by_id = {fw.id: fw for fw in catalog.frameworks}
-    for _, _, combo in _answer_sets():
-        if not wanted - set(found):
+    defaults = tuple(q.default for q in QUESTIONS)
+    for count, _, combo in _answer_sets():
+        if count > NEAR or not wanted - set(found):
             break
+        leader = _clear_leader(rows, combo)
+        if leader is not None and leader[0] in wanted and leader[0] not in found:
+            found[leader[0]] = _fit(by_id, leader, combo, defaults)
+    rest = wanted - set(found)
+    if rest:
+        # The whole space costs about half a second; a process that asks
+        # again (shell completion does not, tests do) reuses the answer.
+        key = (catalog.digest or id(catalog), python, when)
+        if key not in _WHOLE_SPACE:
+            _WHOLE_SPACE.clear()
+            everyone = {fw.id for fw in catalog.frameworks}
+            _WHOLE_SPACE[key] = _whole_space(rows, by_id, everyone, defaults)
+        for ident in rest:
+            found[ident] = _WHOLE_SPACE[key][ident]
+    return found
+
+
+_WHOLE_SPACE: dict[tuple[object, ...], dict[str, BestFit]] = {}
+
+
+# Answer sets up to this many changes from the defaults are tried nearest first.
+NEAR = 2
+
+
+def _clear_leader(
+    rows: Sequence[ranking._Row], combo: tuple[str, ...]
+) -> tuple[str, float, str | None] | None:
+    """(leader id, its lead, runner-up id) when one framework is clearly first, else None."""
+    required = sum(1 << i for i, a in enumerate(combo) if a == "required")
+    max_score = sum(q.weights[a] for q, a in zip(QUESTIONS, combo, strict=True))
+    best: tuple[float, str] | None = None
+    second: tuple[float, str] | None = None
+    for row in rows:
+        if row.fails & required:
+            continue
+        score = sum(row.points[i][a] for i, a in enumerate(combo))
+        entry = (-score, row.id)
+        if best is None or entry < best:
+            best, second = entry, best
+        elif second is None or entry < second:
+            second = entry
+    if best is None:
+        return None
+    lead = -best[0] - (-second[0] if second else 0.0)
+    if second is not None and lead <= ranking.CLOSE_SHARE * max_score:
+        return None
+    return best[1], lead, None if second is None else second[1]
+
+
+def _fit(
+    by_id: dict[str, Framework],
+    leader: tuple[str, float, str | None],
+    combo: tuple[str, ...],
+    defaults: tuple[str, ...],
+) -> BestFit:
+    ident, lead, runner = leader
+    answers = Answers(tuple((q.id, a) for q, a in zip(QUESTIONS, combo, strict=True)))
+    pairs = zip(QUESTIONS, combo, defaults, strict=True)
+    changed = tuple(q.id for q, a, d in pairs if a != d)
+    return BestFit(by_id[ident], answers, lead, by_id[runner] if runner else None, changed)
+
+
+def _whole_space(
+    rows: Sequence[ranking._Row],
+    by_id: dict[str, Framework],
+    wanted: set[str],
+    defaults: tuple[str, ...],
+) -> dict[str, BestFit]:
+    """Every answer set once: for each wanted framework its nearest clear lead, or, if it
+    has none, where it comes closest to first and who leads there."""
+    nearest: dict[str, tuple[tuple[int, int], BestFit]] = {}
+    closest: dict[str, tuple[float, str]] = {}
+    for combo in itertools.product(*(q.choices for q in QUESTIONS)):
         required = sum(1 << i for i, a in enumerate(combo) if a == "required")
-        max_score = sum(q.weights[a] for q, a in zip(QUESTIONS, combo, strict=True))
         scores = sorted(
-            (
-                (-sum(row.points[i][a] for i, a in enumerate(combo)), row.id)
-                for row in rows
-                if not row.fails & required
-            ),
+            (-sum(row.points[i][a] for i, a in enumerate(combo)), row.id)
+            for row in rows
+            if not row.fails & required
         )
         if not scores:
             continue
-        top, leader = -scores[0][0], scores[0][1]
-        second = -scores[1][0] if len(scores) > 1 else None
-        clear = second is None or top - second > ranking.CLOSE_SHARE * max_score
-        if clear and leader in wanted and leader not in found:
-            defaults = tuple(q.default for q in QUESTIONS)
-            answers = Answers(tuple((q.id, a) for q, a in zip(QUESTIONS, combo, strict=True)))
-            changed = tuple(
-                q.id for q, a, d in zip(QUESTIONS, combo, defaults, strict=True) if a != d
+        (top, leader), second = scores[0], scores[1] if len(scores) > 1 else None
+        max_score = sum(q.weights[a] for q, a in zip(QUESTIONS, combo, strict=True))
+        lead = (second[0] - top) if second else -top
+        if leader in wanted and (second is None or lead > ranking.CLOSE_SHARE * max_score):
+            distance = (
+                sum(a != d for a, d in zip(combo, defaults, strict=True)),
+                sum(q.steps(d, a) for q, a, d in zip(QUESTIONS, combo, defaults, strict=True)),
             )
-            runner = by_id[scores[1][1]] if len(scores) > 1 else None
-            found[leader] = BestFit(by_id[leader], answers, top - (second or 0.0), runner, changed)
+            if leader not in nearest or distance < nearest[leader][0]:
+                fit = _fit(by_id, (leader, lead, second[1] if second else None), combo, defaults)
+                nearest[leader] = (distance, fit)
         for score, ident in scores[1:]:
-            gap = top + score  # score is negated
+            gap = score - top  # scores are negated: how far behind the leader
             if ident in wanted and (ident not in closest or gap < closest[ident][0]):
-                closest[ident] = (gap, by_id[leader])
-    for ident in wanted - set(found):
-        gap, leader_fw = closest.get(ident, (0.0, None))
-        found[ident] = BestFit(by_id[ident], None, -gap, leader_fw, ())
-    return found
+                closest[ident] = (gap, leader)
+    result = {ident: fit for ident, (_, fit) in nearest.items()}
+    for ident in wanted - set(result):
+        gap, leader_id = closest.get(ident, (0.0, ""))
+        result[ident] = BestFit(by_id[ident], None, -gap, by_id.get(leader_id), ())
+    return result
