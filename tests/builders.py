@@ -11,7 +11,17 @@ from datetime import date
 
 from hypothesis import strategies as st
 
-from fwpick.catalog.model import Catalog, Fact, Facts, Framework, Links, Score
+from fwpick.catalog.model import (
+    FEATURES,
+    Catalog,
+    Fact,
+    Facts,
+    Framework,
+    Links,
+    Measured,
+    OtherRelease,
+    Score,
+)
 from fwpick.recommend.quiz import QUESTIONS, Answers
 
 CHECKED = date(2026, 1, 15)
@@ -35,14 +45,20 @@ def make_framework(
     performance: int = 3,
     released: date = date(2025, 12, 1),
     async_detail: str = "",
+    built_in: tuple[str, ...] = (),
+    interface: tuple[str, ...] = ("wsgi",),
+    requires_python: str = ">=3.9",
+    other_releases: tuple[OtherRelease, ...] = (),
+    distributions: int | None = None,
+    installed_mb: float | None = None,
 ) -> Framework:
     """A framework with only the facts the ranking reads; the rest are placeholders."""
     facts = Facts(
         licence=_fact("MIT"),
-        requires_python=_fact(">=3.9"),
+        requires_python=_fact(requires_python),
         dependencies=_fact(dependencies),
         conditional_dependencies=_fact(()),
-        interface=_fact(("wsgi",)),
+        interface=_fact(interface),
         async_handlers=_fact(async_handlers, async_detail),
         single_file=_fact(single_file),
         server=_fact(server),
@@ -66,6 +82,14 @@ def make_framework(
         facts=facts,
         scores=scores,
         links=Links(f"https://example.org/{id}", f"https://example.org/{id}/docs", "https://x.org"),
+        other_releases=other_releases,
+        features={name: _fact("yes" if name in built_in else "no") for name in FEATURES},
+        measured=None
+        if distributions is None
+        else Measured(
+            distributions=_fact(distributions),
+            installed_mb=None if installed_mb is None else _fact(installed_mb),
+        ),
     )
 
 

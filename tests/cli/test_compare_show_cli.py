@@ -57,6 +57,9 @@ FRAMEWORK_KEYS = {
     "links",
     "seed_claims",
     "other_releases",
+    "features",
+    "release_history",
+    "measured",
     "starter",
 }
 FACT_NAMES = {
@@ -382,7 +385,7 @@ def test_show_json_is_one_framework_with_the_documented_keys(cli: Callable[..., 
 
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == FRAMEWORK_KEYS | ENVELOPE_KEYS
+    assert set(data) == FRAMEWORK_KEYS | ENVELOPE_KEYS | {"best_fit"}
     assert data["command"] == "show"
     assert data["id"] == "flask"
 

@@ -23,6 +23,7 @@ COMMAND_KEYS = {
     "recommend": ENVELOPE
     | {
         "answers",
+        "python",
         "hard_constraints",
         "max_score",
         "ranking",

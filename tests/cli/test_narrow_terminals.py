@@ -8,6 +8,7 @@ drawing are removed, and Rich's ellipsis never appears.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -96,7 +97,7 @@ def test_show_prints_every_fact_whole_at_any_width(cli: Cli, columns: int, sourc
 def test_recommend_prints_every_ranked_framework_whole_at_any_width(cli: Cli, columns: int) -> None:
     from fwpick.recommend import quiz
 
-    ranking = rank(CATALOG, quiz.complete({}, True))
+    ranking = rank(CATALOG, quiz.complete({}, True), python=sys.version_info[:2])
     result = cli("recommend", "--defaults", columns=columns)
 
     texts = [ranking.verdict(), ranking.what_if_text()]

@@ -561,7 +561,7 @@ def test_a_write_that_fails_after_the_quiz_prints_the_command_to_run_again(
 
     assert result.exit_code == 1
     line = one_error_line(result, "my record.md", "cannot write the report", "run again")
-    assert "fwpick recommend --async " in line
+    assert "fwpick recommend --kind " in line
     assert "--docs high" in line
     assert "--report 'my record.md'" in line
     assert os.listdir(".") == []

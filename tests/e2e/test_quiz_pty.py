@@ -49,8 +49,8 @@ def test_answers_typed_in_the_terminal_and_enter_for_the_default_reach_the_ranki
     out = tmp_path / "ranking.json"
     child = spawn(fwpick_script, out, *FLAGS)
 
-    child.expect_exact("(1/2) Do you need native async (async/await handlers)?")
-    child.expect_exact("[required/preferred/indifferent] (preferred): ")
+    child.expect_exact("(1/2) Do you need native async (async/await handlers)")
+    child.expect_exact("(indifferent): ")
     child.sendline("required")
     child.expect_exact("(2/2) How much do you rely on documentation?")
     child.expect_exact("[high/medium/low] (medium): ")
@@ -126,7 +126,7 @@ def test_with_stdin_not_a_terminal_it_never_prompts(
     assert "Do you need native async" not in rest
     if defaults:
         assert status == 0, rest
-        assert json.loads(out.read_text(encoding="utf-8"))["answers"]["async"] == "preferred"
+        assert json.loads(out.read_text(encoding="utf-8"))["answers"]["async"] == "indifferent"
     else:
         assert status == 2
         assert "2 questions unanswered and no terminal to ask" in rest

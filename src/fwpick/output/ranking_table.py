@@ -58,8 +58,14 @@ def _table(ranking: Ranking, name_width: int) -> Table:
     table.add_column("#", justify="right", no_wrap=True, min_width=2)
     table.add_column("Framework", overflow="fold", min_width=_MIN_NAME, max_width=name_width)
     table.add_column("Score", no_wrap=True, min_width=BAR_WIDTH)
-    table.add_column("Why (points)", ratio=1, min_width=_MIN_WHY)
-    table.add_column("Comparison notes", ratio=1, min_width=_MIN_NOTES)
+    # As wide as the longest word, so that no word is split between lines
+    # (its pieces would interleave with the other columns' text).
+    why_words = [w for e in ranking.entries for r in e.reasons() for w in r.split()]
+    note_words = [w for e in ranking.entries for w in e.framework.comparison_notes.split()]
+    why_min = max([_MIN_WHY, *map(len, why_words)])
+    notes_min = max([_MIN_NOTES, *map(len, note_words)])
+    table.add_column("Why (points)", ratio=1, min_width=min(why_min, 30), overflow="fold")
+    table.add_column("Comparison notes", ratio=1, min_width=min(notes_min, 30), overflow="fold")
     contenders = {e.framework.id for e in ranking.contenders()} if ranking.close_call else set()
     for entry in ranking.entries:
         fw = entry.framework
@@ -81,7 +87,7 @@ def _table(ranking: Ranking, name_width: int) -> Table:
 
 # Below this width the five columns cannot all keep their minimum widths, so
 # each framework gets a block of its own instead of a table row.
-STACKED_BELOW = 80
+STACKED_BELOW = 100
 
 
 def _stacked(ranking: Ranking) -> RenderableType:

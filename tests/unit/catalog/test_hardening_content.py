@@ -647,7 +647,7 @@ def test_an_invalid_date_in_an_answers_file_is_a_clean_problem(
     assert result.exit_code == 1
     assert f"{answers}: invalid answers file (2 problems)" in result.stderr
     assert (
-        f"{answers}:2: field 'async': expected one of required, preferred, indifferent,"
+        f"{answers}:2: field 'async': expected one of required, preferred, indifferent, no,"
         " got '2026-02-30', which is not a real date"
     ) in result.stderr
     assert f"{answers}:3: field 'nope': unknown question" in result.stderr

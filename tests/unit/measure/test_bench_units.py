@@ -137,10 +137,32 @@ def test_a_zero_or_missing_ratio_has_no_score() -> None:
 # --- what each framework runs on, and with what ---
 
 
-def test_every_bundled_framework_has_a_server_and_a_benchmark_app() -> None:
+# Catalogued since the last bench runs and not measured yet: their entries have
+# no measured figures, and fwpick bench cannot run them until each has a server
+# and a benchmark app.  The catalogue and this list must agree.
+NOT_YET_BENCHMARKED = {
+    "blacksheep",
+    "connexion",
+    "emmett",
+    "fasthtml",
+    "microdot",
+    "ravyn",
+    "responder",
+    "robyn",
+}
+
+
+def test_every_measured_framework_has_a_server_and_a_benchmark_app() -> None:
     for fw in CATALOG.frameworks:
+        if fw.id in NOT_YET_BENCHMARKED:
+            continue
         assert servers.server_for(fw.id).baseline in ("baseline_asgi", "baseline_wsgi")
         assert "Hello, World!" in scenarios.app_source(fw.id)
+
+
+def test_exactly_the_frameworks_not_yet_benchmarked_have_no_measurements() -> None:
+    unmeasured = {fw.id for fw in CATALOG.frameworks if fw.measured is None}
+    assert unmeasured == NOT_YET_BENCHMARKED
 
 
 def test_an_unknown_framework_has_no_server_and_the_error_says_where_to_add_it() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import os
 import re
 import shlex
@@ -176,7 +177,7 @@ def test_what_would_change_is_the_smallest_change_that_brings_a_clear_new_leader
 
 
 def test_what_would_change_is_right_for_every_answer_set_on_the_bundled_catalogue() -> None:
-    # All 3^8 = 6,561 answer sets; every changed answer set is one of them, so
+    # Every answer set (26,244); every changed answer set is one of them, so
     # each is ranked once.
     catalog = load_catalog(BUNDLED_CATALOG)
     ids = [q.id for q in QUESTIONS]
@@ -202,9 +203,9 @@ def test_what_would_change_is_right_for_every_answer_set_on_the_bundled_catalogu
         )
     named = sum(r.what_if is not None for r in rankings.values())
     emptied = sum(not r.entries and r.what_if is not None for r in rankings.values())
-    assert len(rankings) == 6561
+    assert len(rankings) == math.prod(len(q.choices) for q in QUESTIONS)
     # The check above is not vacuous: it covers named leaders, empty rankings too.
-    assert named > 6000
+    assert named > len(rankings) * 0.9
     assert emptied > 1000
 
 
@@ -215,7 +216,7 @@ def test_an_exact_tie_reads_as_the_same_score_not_as_a_gap_of_nothing() -> None:
     ranking = rank(make_catalog(make_framework("bravo"), make_framework("able")), answers())
 
     assert ranking.verdict() == (
-        "Too close to call: Able and Bravo score the same (4.00 of 11 possible); the order"
+        "Too close to call: Able and Bravo score the same (2.00 of 6 possible); the order"
         " between them is not a verdict, so compare their notes and pros and cons."
     )
 
@@ -225,7 +226,7 @@ def test_a_near_tie_that_is_not_exact_still_gives_the_gap() -> None:
     ranking = rank(make_catalog(make_framework("able"), make_framework("bravo", docs=4)), answers())
 
     assert ranking.verdict().startswith(
-        "Too close to call: Bravo and Able are within 0.50 points of each other (of 11 possible);"
+        "Too close to call: Bravo and Able are within 0.25 points of each other (of 6 possible);"
     )
 
 

@@ -26,13 +26,12 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def test_the_quiz_asks_about_async_single_file_and_docs_and_stays_short() -> None:
-    prompts = [q.prompt for q in QUESTIONS]
+def test_the_quiz_asks_what_teams_choose_on_and_stays_short() -> None:
+    ids = [q.id for q in QUESTIONS]
 
-    assert "Do you need native async (async/await handlers)?" in prompts
-    assert "Must the framework be a single file with no dependencies?" in prompts
-    assert "How much do you rely on documentation?" in prompts
-    assert len(QUESTIONS) <= 8
+    assert ids[:2] == ["kind", "core"]  # what you build, and how much you want built in
+    assert {"async", "server", "single_file", "throughput", "docs", "community"} <= set(ids)
+    assert len(QUESTIONS) <= 10
 
 
 def test_every_question_has_a_flag_a_default_among_its_choices_and_a_full_scale() -> None:
@@ -46,8 +45,10 @@ def test_every_question_has_a_flag_a_default_among_its_choices_and_a_full_scale(
 
 
 def test_need_questions_offer_required_preferred_and_indifferent() -> None:
-    for qid in ("async", "single_file"):
+    for qid in ("server", "single_file"):
         assert BY_ID[qid].choices == ("required", "preferred", "indifferent")
+    # Async is a need too, and "no" says the code will be plain sync code.
+    assert BY_ID["async"].choices == ("required", "preferred", "indifferent", "no")
     assert BY_ID["docs"].choices == ("high", "medium", "low")
 
 
@@ -205,7 +206,7 @@ def test_unanswered_questions_without_defaults_name_the_flags_to_pass() -> None:
 
     message = str(caught.value)
     assert caught.value.exit_code == 2
-    assert message.startswith("6 questions unanswered and no terminal to ask")
+    assert message.startswith("7 questions unanswered and no terminal to ask")
     assert "--single-file required|preferred|indifferent" in message
     assert "--throughput high|medium|low" in message
     assert "--async" not in message

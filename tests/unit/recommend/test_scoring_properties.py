@@ -52,8 +52,13 @@ def test_every_required_constraint_is_honoured(catalog: Catalog, answers: Answer
         assert exclusion.reason
 
 
+# Questions whose answers all weigh one criterion (what you build and the size
+# of the core pick a different criterion per answer, so "raising" means nothing).
+ONE_CRITERION = [q for q in QUESTIONS if q.id not in ("kind", "core")]
+
+
 @settings(max_examples=200, deadline=None)
-@given(catalogs(), answer_sets, st.sampled_from(QUESTIONS))
+@given(catalogs(), answer_sets, st.sampled_from(ONE_CRITERION))
 def test_raising_a_criterion_never_sets_back_the_framework_best_on_it(
     catalog: Catalog, answers: Answers, question
 ) -> None:
@@ -61,7 +66,10 @@ def test_raising_a_criterion_never_sets_back_the_framework_best_on_it(
     position = question.scale.index(current)
     if position == len(question.scale) - 1:
         return  # already at the top of its scale
-    raised = answers.replace({question.id: question.scale[position + 1]})
+    new = question.scale[position + 1]
+    if "no" in (current, new):
+        return  # "no" async weighs sync code, another criterion
+    raised = answers.replace({question.id: new})
 
     before = rank(catalog, answers)
     after = rank(catalog, raised)
