@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,3 +35,31 @@ def test_every_command_is_documented_in_the_readme() -> None:
     assert names, "no commands registered"
     for name in names:
         assert f"fwpick {name}" in README, f"README does not mention `fwpick {name}`"
+
+
+def _personas() -> list[tuple[str, str, str]]:
+    table = README.split("<!-- personas -->", 1)[1].split("<!-- /personas -->", 1)[0]
+    rows = re.findall(r"^\| (.+?) \| `(fwpick recommend [^`]+)` \| (\w+) \|$", table, re.M)
+    assert len(rows) >= 6, "the README lists at least six personas"
+    return rows
+
+
+def test_each_persona_in_the_readme_gets_the_framework_it_says(
+    run_fwpick: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
+    import json
+    import shlex
+
+    names = set()
+    for project, command, framework in _personas():
+        args = shlex.split(command)[1:]
+        if "--python" not in args:
+            args += ["--python", "3.11"]
+        result = run_fwpick(*args, "--format", "json")
+        assert result.returncode == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert data["ranking"][0]["name"] == framework, project
+        assert data["close_call"] is False, project
+        names.add(framework)
+    # Each of the four frameworks the project started from answers one of them.
+    assert {"Flask", "Bottle", "CherryPy", "Sanic"} <= names
