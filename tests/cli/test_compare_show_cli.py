@@ -41,6 +41,7 @@ SEED_NOTES = {
 # with a new format_version, so any change here must be deliberate.
 ENVELOPE_KEYS = {"format_version", "command", "catalog"}
 TOP_KEYS = ENVELOPE_KEYS | {"schema_version", "catalog_checked", "frameworks"}
+TOP_KEYS |= {"addons", "servers", "avoid"}
 FRAMEWORK_KEYS = {
     "id",
     "name",

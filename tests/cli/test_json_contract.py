@@ -18,7 +18,8 @@ from typer.testing import Result
 ENVELOPE = {"format_version", "command", "catalog"}
 CATALOG = {"schema_version", "checked", "path", "sha256"}
 COMMAND_KEYS = {
-    "compare": ENVELOPE | {"schema_version", "catalog_checked", "frameworks"},
+    "compare": ENVELOPE
+    | {"schema_version", "catalog_checked", "frameworks", "addons", "servers", "avoid"},
     "validate": ENVELOPE | {"path", "valid", "frameworks", "problem_count", "problems"},
     "recommend": ENVELOPE
     | {
@@ -100,3 +101,28 @@ def test_validate_json_of_an_unreadable_file_is_one_problem_and_exit_1(
     data = json.loads(result.stdout)
     assert data["valid"] is False
     assert data["problems"][0]["path"] == str(tmp_path / "gone.yaml")
+
+
+def test_compare_lists_add_ons_and_servers_apart_and_the_ones_to_avoid_only_when_asked(
+    cli: Callable[..., Result],
+) -> None:
+    plain = _json(cli, "compare", "--format", "json")
+    asked = _json(cli, "compare", "--format", "json", "--avoided")
+
+    assert len(plain["frameworks"]) >= 21
+    assert {a["id"] for a in plain["addons"]} == {"django-ninja", "apiflask"}
+    assert {"uvicorn", "gunicorn", "granian"} <= {s["id"] for s in plain["servers"]}
+    assert plain["avoid"] is None
+    assert "hug" in {a["id"] for a in asked["avoid"]}
+
+
+def test_show_answers_a_framework_to_avoid_with_why_and_what_instead(
+    cli: Callable[..., Result],
+) -> None:
+    result = cli("show", "hug")
+    data = _json(cli, "show", "hug", "--format", "json")
+
+    assert result.exit_code == 0
+    assert "Use instead" in result.stdout
+    assert data["kind"] == "to avoid"
+    assert data["instead"] == ["falcon", "fastapi"]

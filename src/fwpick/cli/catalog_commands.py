@@ -26,7 +26,7 @@ from fwpick.cli.options import (
     read_catalog,
 )
 from fwpick.errors import UsageError
-from fwpick.output import CatalogView, FrameworkView, ValidationView
+from fwpick.output import CatalogView, EntryView, FrameworkView, ValidationView
 
 if TYPE_CHECKING:
     from fwpick.catalog.model import Catalog, Framework
@@ -41,6 +41,13 @@ def compare(
             show_default=False,
         ),
     ] = None,
+    avoided: Annotated[
+        bool,
+        typer.Option(
+            "--avoided",
+            help="Also list the frameworks to avoid (abandoned, renamed, inactive); JSON only.",
+        ),
+    ] = False,
     output: CompareFormat = "table",
     catalog: CatalogOption = None,
 ) -> None:
@@ -53,7 +60,8 @@ def compare(
     cat = read_catalog(catalog)
     frameworks = _select(cat, only)
     installed = installed_versions(frameworks)
-    emit("compare", output, CatalogView(cat, tuple(frameworks), date.today(), installed))
+    view = CatalogView(cat, tuple(frameworks), date.today(), installed, avoided)
+    emit("compare", output, view)
 
 
 def _select(cat: "Catalog", only: str | None) -> "list[Framework]":
@@ -87,6 +95,11 @@ def show(
     from fwpick.recommend.best_fit import best_fits
 
     cat = read_catalog(catalog)
+    other = cat.find(name) if cat.get(name) is None else None
+    if other is not None:
+        # An add-on, a server or a framework to avoid: what it is, and why or why not.
+        emit("entry", output, EntryView(cat, other))
+        return
     fw = find_framework(cat, name)
     installed = installed_versions([fw]).get(fw.id)
     fit = best_fits(cat, (sys.version_info.major, sys.version_info.minor), only=[fw.id])[fw.id]

@@ -33,6 +33,11 @@ RENDERERS: dict[str, dict[str, str]] = {
         "json": "catalog_text:show_json",
         "markdown": "catalog_text:show_markdown",
     },
+    "entry": {
+        "table": "entry_views:entry_table",
+        "json": "entry_views:entry_json",
+        "markdown": "entry_views:entry_markdown",
+    },
     "validate": {
         "table": "catalog_table:validate_view",
         "json": "catalog_text:validate_json",
@@ -52,6 +57,7 @@ class CatalogView(NamedTuple):
     frameworks: tuple[Framework, ...]
     today: date
     installed: dict[str, str]  # framework id -> version installed where fwpick looked
+    avoided: bool = False  # list the frameworks to avoid too
 
 
 class FrameworkView(NamedTuple):
@@ -63,6 +69,13 @@ class FrameworkView(NamedTuple):
     installed: str | None
     sources: bool
     best_fit: Any = None  # a fwpick.recommend.best_fit.BestFit, when worked out
+
+
+class EntryView(NamedTuple):
+    """What ``show`` shows for an add-on, a server or a framework to avoid."""
+
+    catalog: Catalog
+    entry: Any  # a catalog.model Addon, Server or Avoided
 
 
 class ValidationView(NamedTuple):

@@ -166,6 +166,8 @@ def framework_markdown(fw: model.Framework, today: date, installed: str | None) 
 
 
 def compare_json(view: CatalogView, width: int) -> str:
+    from fwpick.output.entry_views import entry_dict
+
     """``fwpick compare --format json``."""
     frameworks = [
         framework_dict(fw, view.today, view.installed.get(fw.id)) for fw in view.frameworks
@@ -177,6 +179,11 @@ def compare_json(view: CatalogView, width: int) -> str:
             "schema_version": view.catalog.schema_version,
             "catalog_checked": view.catalog.checked.isoformat(),
             "frameworks": frameworks,
+            "addons": [entry_dict(view.catalog, entry) for entry in view.catalog.addons],
+            "servers": [entry_dict(view.catalog, entry) for entry in view.catalog.servers],
+            "avoid": [entry_dict(view.catalog, e) for e in view.catalog.avoid]
+            if view.avoided
+            else None,
         },
     )
 
