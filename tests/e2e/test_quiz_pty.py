@@ -146,3 +146,47 @@ def test_a_report_that_cannot_be_written_stops_the_quiz_before_its_first_questio
     assert f"{record.parent}: no such directory for the report" in rest
     assert "Do you need native async" not in rest
     assert out.read_text(encoding="utf-8") == ""
+
+
+def test_answers_can_be_edited_with_the_arrow_keys_and_backspace(
+    fwpick_script: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "ranking.json"
+    child = spawn(fwpick_script, out, *FLAGS)
+
+    child.expect_exact("(1/2) Do you need native async")
+    # "requird", Left, "e", End: "required".  Without line editing the arrow
+    # key's escape sequence would become part of the answer.
+    child.send("requird")
+    child.send("\x1b[D")
+    child.send("e\r")
+    child.expect_exact("(2/2) How much do you rely on documentation?")
+    child.send("highx\x7f\r")
+    status, rest = finish(child)
+
+    assert status == 0, rest
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert (data["answers"]["async"], data["answers"]["docs"]) == ("required", "high")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("y", "required"), ("yes", "required"), ("req", "required"), ("REQUIRED", "required")],
+)
+def test_a_need_takes_yes_a_unique_prefix_or_any_case(
+    fwpick_script: Path, tmp_path: Path, typed: str, meant: str
+) -> None:
+    out = tmp_path / "ranking.json"
+    child = spawn(fwpick_script, out, *FLAGS)
+
+    child.expect_exact("(1/2) Do you need native async")
+    child.sendline(typed)
+    if typed.casefold().startswith("y"):
+        child.expect_exact(f"({typed} = required)")
+    child.expect_exact("required is a hard constraint: it excludes")
+    child.expect_exact("(2/2)")
+    child.sendline("")
+    status, rest = finish(child)
+
+    assert status == 0, rest
+    assert json.loads(out.read_text(encoding="utf-8"))["answers"]["async"] == meant

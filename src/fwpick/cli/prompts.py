@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+from collections.abc import Callable
+from typing import TextIO
+
 from rich.console import Console
 from rich.prompt import InvalidResponse, Prompt
-from rich.text import Text
+from rich.text import Text, TextType
 
 from fwpick.recommend.quiz import Question
 
@@ -16,8 +21,35 @@ class ChoicePrompt(Prompt):
         super().__init__(label, console=console, choices=list(question.choices))
         self.question = question
 
+    @classmethod
+    def get_input(
+        cls, console: Console, prompt: TextType, password: bool, stream: TextIO | None = None
+    ) -> str:
+        """Read the answer with line editing, even when stdout goes to a file.
+
+        Python's input() edits lines with readline only while file descriptors
+        0 and 1 are both terminals; the quiz prints on stderr so that
+        ``--format json > file`` works, so for the read alone descriptor 1 is
+        pointed at the terminal on 2 (readline echoes there), then put back.
+        """
+        if stream is not None or password:
+            return super().get_input(console, prompt, password, stream)
+        console.print(prompt, end="")
+        if os.isatty(1) or not (os.isatty(0) and os.isatty(2)):
+            return input()
+        saved = os.dup(1)
+        try:
+            os.dup2(2, 1)
+            return input()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+
     def process_response(self, value: str) -> str:
         choice = self.question.match(value, allow_prefix=True)
+        meaning = self.question.yes_no_meaning(value)
+        if choice is not None and meaning:
+            self.console.print(Text(f"({value.strip()} = {meaning})", style="dim"))
         if choice is None:
             options = ", ".join(self.question.choices)
             default = self.question.default
@@ -27,16 +59,44 @@ class ChoicePrompt(Prompt):
         return choice
 
 
-def ask(questions: tuple[Question, ...], console: Console) -> dict[str, str]:
+def _line_editing() -> None:
+    """Arrow keys, Backspace and history in the answers, where the platform has readline."""
+    # Importing readline is what turns editing on for input(); Windows has none.
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401
+
+
+def ask(
+    questions: tuple[Question, ...],
+    console: Console,
+    excluded_by: Callable[[str], int] | None = None,
+) -> dict[str, str]:
     """Ask each question in turn; Enter takes its default.
 
-    KeyboardInterrupt and EOFError propagate: what they mean for the exit code
-    is the command line's business.
+    ``excluded_by(question id)`` says how many frameworks answering it
+    ``required`` would exclude; the first time such an answer excludes any,
+    the quiz says so.  KeyboardInterrupt and EOFError propagate: what they
+    mean for the exit code is the command line's business.
     """
+    _line_editing()
     console.print(Text("Enter takes the default (in parentheses); Ctrl-C quits.", style="dim"))
     answers: dict[str, str] = {}
+    warned = False
     for number, question in enumerate(questions, 1):
         label = Text(f"({number}/{len(questions)}) ", style="dim")
         label.append(question.prompt, style="bold")
-        answers[question.id] = ChoicePrompt(question, label, console)(default=question.default)
+        answer = ChoicePrompt(question, label, console)(default=question.default)
+        answers[question.id] = answer
+        if answer == "required" and excluded_by is not None and not warned:
+            count = excluded_by(question.id)
+            if count:
+                warned = True
+                frameworks = "framework" if count == 1 else "frameworks"
+                console.print(
+                    Text(
+                        f"required is a hard constraint: it excludes {count} {frameworks}"
+                        " that do not meet it (preferred only weighs it).",
+                        style="yellow",
+                    )
+                )
     return answers

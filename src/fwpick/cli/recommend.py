@@ -22,6 +22,7 @@ from fwpick.cli.streams import stdin_is_terminal
 from fwpick.errors import ExitCode
 
 if TYPE_CHECKING:
+    from fwpick.catalog.model import Catalog
     from fwpick.recommend.quiz import Question
     from fwpick.recommend.ranking import Ranking
 
@@ -153,7 +154,7 @@ def recommend(
     cat = read_catalog(catalog)
     missing = quiz.unanswered(answers)
     if missing and not defaults and stdin_is_terminal():
-        answers.update(_ask(missing))
+        answers.update(_ask(missing, cat))
     ranking = scoring.rank(cat, quiz.complete(answers, defaults), python=_python(python))
     if report is not None:
         _write_record(report, ranking, force, protected)
@@ -201,12 +202,17 @@ def _write_record(
     sys.stderr.flush()
 
 
-def _ask(questions: "tuple[Question, ...]") -> dict[str, str]:
+def _ask(questions: "tuple[Question, ...]", catalog: "Catalog") -> dict[str, str]:
     """Ask on the terminal (stderr); Ctrl-C leaves with 130, end of input with 1."""
     from fwpick.cli.prompts import ask
+    from fwpick.recommend.criteria import measure
+
+    def excluded_by(question: str) -> int:
+        when = catalog.checked
+        return sum(not measure(fw, when)[question]["required"].passes for fw in catalog.frameworks)
 
     try:
-        return ask(questions, make_console(stderr=True))
+        return ask(questions, make_console(stderr=True), excluded_by)
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         raise typer.Exit(ExitCode.INTERRUPTED) from None

@@ -29,6 +29,10 @@ NEED_WEIGHTS = {"required": 3, "preferred": 2, "indifferent": 0}
 LEVEL_WEIGHTS = {"high": 3, "medium": 1, "low": 0}
 
 
+# A need's yes and no: yes is a hard constraint, no means it does not matter.
+_YES_NO = {"yes": "required", "y": "required", "no": "indifferent", "n": "indifferent"}
+
+
 class Question(NamedTuple):
     """One question of the quiz.
 
@@ -52,16 +56,31 @@ class Question(NamedTuple):
         """How far apart two answers are on the question's scale."""
         return abs(self.scale.index(a) - self.scale.index(b))
 
-    def match(self, raw: str, allow_prefix: bool = False) -> str | None:
-        """The choice ``raw`` names (any case; a unique prefix when allowed), else None."""
+    def match(self, raw: str, allow_prefix: bool = True) -> str | None:
+        """The choice ``raw`` names, else None.
+
+        Any case, and a unique prefix ("req" for required).  Where the question
+        reads as yes/no, a need maps ``yes`` to required (a hard constraint) and
+        ``no`` to indifferent, unless "no" is a choice of its own.
+        """
         wanted = raw.strip().casefold()
         if wanted in self.choices:
             return wanted
+        if "required" in self.choices and wanted in _YES_NO:
+            meaning = _YES_NO[wanted]
+            return wanted if wanted in self.choices else meaning
         if allow_prefix and wanted:
             found = [c for c in self.choices if c.startswith(wanted)]
             if len(found) == 1:
                 return found[0]
         return None
+
+    def yes_no_meaning(self, raw: str) -> str:
+        """What a yes or no stands for here, said back to the user ("" when not a yes/no)."""
+        wanted = raw.strip().casefold()
+        if "required" not in self.choices or wanted not in _YES_NO or wanted in self.choices:
+            return ""
+        return _YES_NO[wanted]
 
     def usage(self) -> str:
         """E.g. ``--docs high|medium|low``."""

@@ -69,12 +69,13 @@ def test_an_invalid_flag_value_names_the_flag_and_lists_the_valid_ones() -> None
     )
 
 
-def test_a_prefix_is_accepted_only_where_allowed_and_only_when_unambiguous() -> None:
+def test_a_prefix_is_accepted_unless_refused_and_only_when_unambiguous() -> None:
     question = BY_ID["async"]
 
-    assert question.match("r", allow_prefix=True) == "required"
-    assert question.match("r") is None
-    assert question.match("", allow_prefix=True) is None
+    assert question.match("r") == "required"
+    assert question.match("r", allow_prefix=False) is None
+    assert question.match("") is None
+    assert BY_ID["docs"].match("m") == "medium"
     assert BY_ID["kind"].match("b", allow_prefix=True) == "both"
 
 
@@ -128,17 +129,17 @@ def test_a_duplicate_key_is_listed_with_every_other_problem_in_line_order(
 
 
 def test_an_invalid_answer_in_the_file_lists_the_valid_ones(tmp_path: Path) -> None:
-    path = write(tmp_path, "async: required\nsingle_file: yes\ndocs: 3\n")
+    path = write(tmp_path, "async: required\ndocs: 3\nsingle_file: maybe\n")
 
     with pytest.raises(FwpickError) as caught:
         load_answers_file(path)
 
     problems = {p.field: p for p in caught.value.problems}
-    assert problems["single_file"].line == 2
+    assert problems["single_file"].line == 3
     assert problems["single_file"].message == (
-        "'yes' is not a valid answer; choose one of required, preferred, indifferent"
+        "'maybe' is not a valid answer; choose one of required, preferred, indifferent"
     )
-    assert problems["docs"].line == 3
+    assert problems["docs"].line == 2
     assert "expected one of high, medium, low, got the number 3" in problems["docs"].message
 
 
@@ -235,3 +236,29 @@ def test_answers_turned_into_flags_read_back_as_the_same_answers() -> None:
 def test_answers_must_cover_every_question() -> None:
     with pytest.raises(ValueError):
         Answers.from_mapping({"async": "required"})
+
+
+def test_flags_take_a_unique_prefix_and_yes_or_no_for_a_need() -> None:
+    answers = parse_flags(
+        {**NONE_GIVEN, "async": "req", "server": "YES", "single_file": "n", "docs": "hi"}
+    )
+
+    assert answers == {
+        "async": "required",
+        "server": "required",
+        "single_file": "indifferent",
+        "docs": "high",
+    }
+
+
+def test_async_no_is_its_own_answer_and_yes_or_no_mean_nothing_for_a_level() -> None:
+    assert BY_ID["async"].match("no") == "no"
+    assert BY_ID["docs"].match("yes") is None
+    assert BY_ID["async"].match("in") == "indifferent"
+    assert BY_ID["kind"].match("b") == "both"
+
+
+def test_an_answers_file_takes_prefixes_and_yes_too(tmp_path: Path) -> None:
+    path = write(tmp_path, "async: yes\ndocs: HI\ncore: bat\n")
+
+    assert load_answers_file(path) == {"async": "required", "docs": "high", "core": "batteries"}
