@@ -514,3 +514,33 @@ def test_an_unknown_name_lists_only_the_first_known_names_of_a_big_catalogue(
     assert result.exit_code == 2
     assert "fw14" in result.stderr and "fw15" not in result.stderr
     assert "and 25 more" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("shell", "env", "expected"),
+    [
+        (
+            "bash",
+            {"COMP_WORDS": "fwpick compare --only flask,BO", "COMP_CWORD": "3"},
+            "flask,BOttle",
+        ),
+        ("zsh", {"_TYPER_COMPLETE_ARGS": "fwpick compare --only flask,bo"}, "flask,bottle"),
+    ],
+)
+def test_only_completes_the_name_after_the_last_comma_in_bash_and_zsh(
+    cli: Callable[..., Result], shell: str, env: dict[str, str], expected: str
+) -> None:
+    result = cli(env={"_FWPICK_COMPLETE": f"complete_{shell}", **env})
+
+    assert expected in result.stdout
+
+
+def test_answer_values_complete_in_zsh_too(cli: Callable[..., Result]) -> None:
+    result = cli(
+        env={
+            "_FWPICK_COMPLETE": "complete_zsh",
+            "_TYPER_COMPLETE_ARGS": "fwpick recommend --core ba",
+        }
+    )
+
+    assert '"batteries"' in result.stdout

@@ -9,6 +9,7 @@ need them so that ``fwpick --version`` and shell completion stay fast.
 # --version.  Names imported only for type checking are quoted instead.
 
 import os
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -21,6 +22,7 @@ from fwpick.cli.options import (
     NameArgument,
     ShowFormat,
     ValidateFormat,
+    complete_name_list,
     emit,
     find_framework,
     read_catalog,
@@ -39,6 +41,7 @@ def compare(
             "--only",
             help="Comma-separated frameworks to compare, e.g. flask,sanic.",
             show_default=False,
+            autocompletion=complete_name_list,
         ),
     ] = None,
     avoided: Annotated[
@@ -107,10 +110,11 @@ def show(
 
 
 def validate(
-    path: Annotated[
-        Path | None,
+    paths: Annotated[
+        list[Path] | None,
         typer.Argument(
-            help="Catalogue to check (default: --catalog, $FWPICK_CATALOG, or the bundled one).",
+            metavar="[PATH]...",
+            help="Catalogues to check (default: --catalog, $FWPICK_CATALOG, or the bundled one).",
             readable=False,
             show_default=False,
         ),
@@ -118,26 +122,41 @@ def validate(
     output: ValidateFormat = "table",
     catalog: CatalogOption = None,
 ) -> None:
-    """Check a catalogue file and list every problem in it.
+    """Check catalogue files and list every problem in them.
 
     With --format json every problem is an object with its file, line,
-    framework, field and message, for CI; the exit code is 1 when there are any.
+    framework, field and message, for CI; the exit code is 1 when there are
+    any. Several files (as a pre-commit hook passes them) are checked in turn.
 
     Example: fwpick validate my-frameworks.yaml
     """
     from fwpick.catalog import bundled_catalog_path
     from fwpick.errors import CatalogError, ExitCode, Problem
 
-    where = str(path or catalog or bundled_catalog_path())
-    try:
-        cat = read_catalog(path or catalog)
-    except CatalogError as exc:
-        if output != "json":
-            raise
-        problems = exc.problems or (Problem(where, exc.message),)
-        emit("validate", output, ValidationView(where, None, problems, max(exc.total, 1)))
-        raise typer.Exit(ExitCode.PROBLEM) from None
-    emit("validate", output, ValidationView(where, cat, (), 0))
+    files: list[Path | None] = list(paths) if paths else [catalog]
+    if output == "json" and len(files) > 1:
+        raise UsageError("--format json checks one catalogue at a time; give one PATH")
+    failed = False
+    for path in files:
+        where = str(path or bundled_catalog_path())
+        try:
+            cat = read_catalog(path)
+        except CatalogError as exc:
+            failed = True
+            if output == "json":
+                problems = exc.problems or (Problem(where, exc.message),)
+                view = ValidationView(where, None, problems, max(exc.total, 1))
+                emit("validate", output, view)
+                continue
+            if len(files) == 1:
+                raise
+            from fwpick.text import clean_text
+
+            sys.stderr.write(f"fwpick: error: {clean_text(str(exc))}\n")
+            continue
+        emit("validate", output, ValidationView(where, cat, (), 0))
+    if failed:
+        raise typer.Exit(ExitCode.PROBLEM)
 
 
 # --- starters: new ---

@@ -127,6 +127,13 @@ def complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
     return complete_any_case([fw.id for fw in catalog.frameworks], incomplete)
 
 
+def complete_name_list(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Completion for ``--only a,b,c``: framework ids for the part after the last comma."""
+    done, _, last = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    return [prefix + name for name in complete_name(ctx, last)]
+
+
 def complete_any_case(words: "Sequence[str]", incomplete: str) -> list[str]:
     """The words that start with ``incomplete`` in any case, spelt to start as typed.
 
