@@ -41,7 +41,7 @@ SEED_NOTES = {
 # with a new format_version, so any change here must be deliberate.
 ENVELOPE_KEYS = {"format_version", "command", "catalog"}
 TOP_KEYS = ENVELOPE_KEYS | {"schema_version", "catalog_checked", "frameworks"}
-TOP_KEYS |= {"addons", "servers", "avoid"}
+TOP_KEYS |= {"addons", "servers", "avoid", "installed_in"}
 FRAMEWORK_KEYS = {
     "id",
     "name",
@@ -386,7 +386,7 @@ def test_show_json_is_one_framework_with_the_documented_keys(cli: Callable[..., 
 
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == FRAMEWORK_KEYS | ENVELOPE_KEYS | {"best_fit"}
+    assert set(data) == FRAMEWORK_KEYS | ENVELOPE_KEYS | {"best_fit", "installed_in"}
     assert data["command"] == "show"
     assert data["id"] == "flask"
 

@@ -19,7 +19,8 @@ ENVELOPE = {"format_version", "command", "catalog"}
 CATALOG = {"schema_version", "checked", "path", "sha256"}
 COMMAND_KEYS = {
     "compare": ENVELOPE
-    | {"schema_version", "catalog_checked", "frameworks", "addons", "servers", "avoid"},
+    | {"schema_version", "catalog_checked", "frameworks", "installed_in", "addons", "servers"}
+    | {"avoid"},
     "validate": ENVELOPE | {"path", "valid", "frameworks", "problem_count", "problems"},
     "recommend": ENVELOPE
     | {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -231,3 +232,25 @@ def test_completion_offers_names_from_the_catalogue_given_with_catalog(
     )
 
     assert proc.stdout.split() == ["zebra", "zeta"]
+
+
+def test_show_reports_flask_installed_in_the_active_venv_and_names_it(
+    run_fwpick: Run, tmp_path: Path
+) -> None:
+    # A real venv (no pip, to stay quick and offline) holding a Flask distribution.
+    venv = tmp_path / "project-venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    (site,) = venv.glob("lib/python3*/site-packages")
+    dist = site / "flask-3.0.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: flask\nVersion: 3.0.0\n\n")
+
+    inside = run_fwpick("show", "flask", env={"VIRTUAL_ENV": str(venv)}, columns=200)
+    given = run_fwpick("show", "flask", "--python-env", str(venv), "--format", "json")
+
+    assert inside.returncode == 0, inside.stderr
+    assert re.search(r"Installed here:? +3\.0\.0", inside.stdout)
+    assert f"looked in the active virtual environment {venv}" in inside.stdout
+    data = json.loads(given.stdout)
+    assert data["installed_version"] == "3.0.0"
+    assert str(venv) in data["installed_in"]

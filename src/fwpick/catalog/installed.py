@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 import sys
+from pathlib import Path
+from typing import NamedTuple
 
 from fwpick.catalog.model import Framework
 
@@ -26,13 +30,64 @@ def _normalise(name: str) -> str:
     return _SEPARATORS.sub("-", name).lower()
 
 
-def installed_versions(frameworks: list[Framework] | tuple[Framework, ...]) -> dict[str, str]:
-    """Map framework id to the installed distribution's version, for those installed."""
+class Environment(NamedTuple):
+    """Where fwpick looks for installed frameworks: the user's project environment."""
+
+    label: str  # said to the user: "the active virtual environment /p/.venv"
+    paths: tuple[str, ...]  # the folders that hold its distributions
+
+
+def project_environment(given: str | None = None) -> Environment:
+    """The environment to report on: ``given`` (a venv or a python), else $VIRTUAL_ENV,
+    else the ``python`` on PATH, else the one running fwpick.
+
+    fwpick usually lives in a venv or pipx environment of its own, where the
+    user's frameworks are not; the project's environment is the one that counts.
+    """
+    if given:
+        return _environment_at(Path(given), f"the environment {given}")
+    active = os.environ.get("VIRTUAL_ENV", "")
+    if active:
+        return _environment_at(Path(active), f"the active virtual environment {active}")
+    python = shutil.which("python3") or shutil.which("python")
+    if python and Path(python).resolve() != Path(sys.executable).resolve():
+        return _environment_at(Path(python), f"the python on PATH ({python})")
+    return Environment(f"fwpick's own environment ({sys.prefix})", tuple(sys.path))
+
+
+def _environment_at(where: Path, label: str) -> Environment:
+    if where.is_dir():  # a venv (or any prefix): its site-packages, without running it
+        found = sorted(str(p) for p in where.glob("lib/python3*/site-packages"))
+        found += [str(p) for p in where.glob("Lib/site-packages")]  # Windows
+        if found:
+            return Environment(label, tuple(found))
+        where = where / "bin" / "python"
+    try:
+        out = subprocess.run(
+            [str(where), "-c", "import sys; print(chr(10).join(sys.path))"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return Environment(f"{label}: not a Python environment, nothing found", ())
+    return Environment(label, tuple(line for line in out.splitlines() if line))
+
+
+def installed_versions(
+    frameworks: list[Framework] | tuple[Framework, ...], paths: tuple[str, ...] | None = None
+) -> dict[str, str]:
+    """Map framework id to the installed distribution's version, for those installed.
+
+    ``paths`` are the folders to look in (an :class:`Environment`'s); by
+    default fwpick's own ``sys.path``.
+    """
     wanted: dict[str, list[str]] = {}
     for fw in frameworks:
         wanted.setdefault(_normalise(fw.pypi), []).append(fw.id)
     found: dict[str, str] = {}
-    for folder in sys.path:
+    for folder in sys.path if paths is None else paths:
         if not wanted:
             break
         try:

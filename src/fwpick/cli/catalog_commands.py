@@ -20,6 +20,7 @@ from fwpick.cli.options import (
     CatalogOption,
     CompareFormat,
     NameArgument,
+    PythonEnvOption,
     ShowFormat,
     ValidateFormat,
     complete_name_list,
@@ -52,18 +53,20 @@ def compare(
         ),
     ] = False,
     output: CompareFormat = "table",
+    python_env: PythonEnvOption = None,
     catalog: CatalogOption = None,
 ) -> None:
     """Compare every framework side by side.
 
     Example: fwpick compare --only flask,bottle,sanic
     """
-    from fwpick.catalog.installed import installed_versions
+    from fwpick.catalog.installed import installed_versions, project_environment
 
     cat = read_catalog(catalog)
     frameworks = _select(cat, only)
-    installed = installed_versions(frameworks)
-    view = CatalogView(cat, tuple(frameworks), date.today(), installed, avoided)
+    environment = project_environment(str(python_env) if python_env else None)
+    installed = installed_versions(frameworks, environment.paths)
+    view = CatalogView(cat, tuple(frameworks), date.today(), installed, avoided, environment.label)
     emit("compare", output, view)
 
 
@@ -86,6 +89,7 @@ def show(
         bool, typer.Option("--sources", help="Show where and when each fact was checked.")
     ] = False,
     output: ShowFormat = "table",
+    python_env: PythonEnvOption = None,
     catalog: CatalogOption = None,
 ) -> None:
     """Everything about one framework: facts, scores, links, a hello-world app.
@@ -94,7 +98,7 @@ def show(
     """
     import sys
 
-    from fwpick.catalog.installed import installed_versions
+    from fwpick.catalog.installed import installed_versions, project_environment
     from fwpick.recommend.best_fit import best_fits
 
     cat = read_catalog(catalog)
@@ -104,9 +108,11 @@ def show(
         emit("entry", output, EntryView(cat, other))
         return
     fw = find_framework(cat, name)
-    installed = installed_versions([fw]).get(fw.id)
+    environment = project_environment(str(python_env) if python_env else None)
+    installed = installed_versions([fw], environment.paths).get(fw.id)
     fit = best_fits(cat, (sys.version_info.major, sys.version_info.minor), only=[fw.id])[fw.id]
-    emit("show", output, FrameworkView(cat, fw, date.today(), installed, sources, fit))
+    view = FrameworkView(cat, fw, date.today(), installed, sources, fit, environment.label)
+    emit("show", output, view)
 
 
 def validate(

@@ -85,6 +85,20 @@ def emit(view: str, fmt: str, model: Any) -> None:
             console.print(part)
 
 
+PythonEnvOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--python-env",
+        metavar="PATH",
+        help=(
+            "Report what is installed in this environment (a venv folder or a python)."
+            "  [default: $VIRTUAL_ENV, else the python on PATH]"
+        ),
+        show_default=False,
+    ),
+]
+
+
 def read_catalog(catalog: Path | None) -> "Catalog":
     from fwpick.catalog.cache import load_catalog  # skips PyYAML while the file is unchanged
 

@@ -58,6 +58,7 @@ class CatalogView(NamedTuple):
     today: date
     installed: dict[str, str]  # framework id -> version installed where fwpick looked
     avoided: bool = False  # list the frameworks to avoid too
+    installed_in: str = ""  # which environment "installed" was read from, in words
 
 
 class FrameworkView(NamedTuple):
@@ -69,6 +70,7 @@ class FrameworkView(NamedTuple):
     installed: str | None
     sources: bool
     best_fit: Any = None  # a fwpick.recommend.best_fit.BestFit, when worked out
+    installed_in: str = ""  # which environment "installed" was read from, in words
 
 
 class EntryView(NamedTuple):

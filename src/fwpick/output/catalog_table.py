@@ -364,6 +364,8 @@ def show_view(view: FrameworkView, width: int) -> list[RenderableType]:
     parts: list[RenderableType] = [
         framework_panel(view.framework, view.today, view.installed, view.sources, width)
     ]
+    if view.installed_in:
+        parts.append(Text(f"Installed here: looked in {view.installed_in}.", style="dim"))
     if view.best_fit is not None:
         line = Text("Recommended: ", style="bold")
         line.append(view.best_fit.text())

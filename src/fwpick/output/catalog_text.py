@@ -179,6 +179,7 @@ def compare_json(view: CatalogView, width: int) -> str:
             "schema_version": view.catalog.schema_version,
             "catalog_checked": view.catalog.checked.isoformat(),
             "frameworks": frameworks,
+            "installed_in": view.installed_in,
             "addons": [entry_dict(view.catalog, entry) for entry in view.catalog.addons],
             "servers": [entry_dict(view.catalog, entry) for entry in view.catalog.servers],
             "avoid": [entry_dict(view.catalog, e) for e in view.catalog.avoid]
@@ -197,6 +198,7 @@ def show_json(view: FrameworkView, width: int) -> str:
     """``fwpick show NAME --format json``: the framework's keys, in the common envelope."""
     data = framework_dict(view.framework, view.today, view.installed)
     data["best_fit"] = best_fit_dict(view.best_fit)
+    data["installed_in"] = view.installed_in
     return to_json("show", view.catalog, data)
 
 
