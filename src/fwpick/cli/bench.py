@@ -127,7 +127,7 @@ def bench(
         warn("cannot pin the server and wrk to separate CPUs here; figures are noisier")
     started, clock = datetime.now().astimezone(), time.monotonic()
     try:
-        from fwpick.measure.render import progress_display
+        from fwpick.output.bench_views import progress_display
 
         with progress_display(errors) as progress:
             results = run_bench(frameworks, settings, wrk, progress, warn)
@@ -144,7 +144,7 @@ def bench(
     if output is BenchFormat.json:
         sys.stdout.write(text)
     else:
-        from fwpick.measure.render import results_view
+        from fwpick.output.bench_views import results_view
 
         make_console().print(results_view(results))
     if save is not None:

@@ -336,7 +336,7 @@ def test_the_results_table_and_chart_show_each_ratio_and_name_the_baseline() -> 
 
     from rich.console import Console
 
-    from fwpick.measure.render import results_view
+    from fwpick.output.bench_views import results_view
 
     out = io.StringIO()
     Console(file=out, width=100, color_system=None).print(results_view([_result()]))

@@ -354,7 +354,14 @@ def test_a_quoted_hostile_word_is_printable_and_bash_reads_back_the_same_bytes(
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(st.characters(exclude_characters="\x00"), max_size=12), max_size=4))
+# Words as the OS gives them: no NUL, and no lone surrogates, which no file name
+# or argument decodes to (a non-UTF-8 byte is \udc80-\udcff: tested above).
+@given(
+    st.lists(
+        st.text(st.characters(exclude_characters="\x00", exclude_categories=("Cs",)), max_size=12),
+        max_size=4,
+    )
+)
 def test_any_words_survive_quoting_for_bash(words: list[str]) -> None:
     command = shell_join(["fwpick", *words])
 
