@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import NamedTuple
@@ -51,28 +50,25 @@ def project_environment(given: str | None = None) -> Environment:
         return _environment_at(Path(active), f"the active virtual environment {active}")
     python = shutil.which("python3") or shutil.which("python")
     if python and Path(python).resolve() != Path(sys.executable).resolve():
-        return _environment_at(Path(python), f"the python on PATH ({python})")
+        found = _environment_at(Path(python), f"the python on PATH ({python})")
+        if found.paths:
+            return found
     return Environment(f"fwpick's own environment ({sys.prefix})", tuple(sys.path))
 
 
 def _environment_at(where: Path, label: str) -> Environment:
-    if where.is_dir():  # a venv (or any prefix): its site-packages, without running it
-        found = sorted(str(p) for p in where.glob("lib/python3*/site-packages"))
-        found += [str(p) for p in where.glob("Lib/site-packages")]  # Windows
-        if found:
-            return Environment(label, tuple(found))
-        where = where / "bin" / "python"
-    try:
-        out = subprocess.run(
-            [str(where), "-c", "import sys; print(chr(10).join(sys.path))"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return Environment(f"{label}: not a Python environment, nothing found", ())
-    return Environment(label, tuple(line for line in out.splitlines() if line))
+    """The site-packages folders of a venv (or a Python's prefix), found without running it.
+
+    Running the interpreter would cost a process start on every command; a
+    venv's layout says where its distributions are.  A ``python`` that is a
+    launcher script (pyenv's shims) is followed no further.
+    """
+    prefix = where if where.is_dir() else where.resolve().parent.parent
+    found = sorted(str(p) for p in prefix.glob("lib/python3*/site-packages"))
+    found += [str(p) for p in prefix.glob("Lib/site-packages")]  # Windows
+    if found:
+        return Environment(label, tuple(found))
+    return Environment(f"{label}: no site-packages found there", ())
 
 
 def installed_versions(
