@@ -36,6 +36,7 @@ from fwpick.catalog.sections import (
     read_addons,
     read_avoid,
     read_fact,
+    read_fact_block,
     read_features,
     read_links,
     read_measured,
@@ -341,17 +342,8 @@ def _as_id(value: Any) -> str:
 def _facts(
     check: Checker, raw: Any, line: int | None, checked: date | None, latest: date | None
 ) -> model.Facts | None:
-    facts = check.mapping(raw, "facts", line, tuple(_FACT_VALUES))
-    if facts is None:
-        return None
-    values = {
-        key: read_fact(check, facts, key, "facts", convert, expected, checked, latest)
-        for key, (convert, expected) in _FACT_VALUES.items()
-        if key in facts
-    }
-    if len(values) != len(_FACT_VALUES):
-        return None
-    return model.Facts(**values)
+    values = read_fact_block(check, raw, "facts", line, _FACT_VALUES, checked, latest)
+    return None if values is None else model.Facts(**values)
 
 
 def _scores(check: Checker, raw: Any, line: int | None) -> dict[str, model.Score]:

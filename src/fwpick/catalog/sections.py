@@ -87,6 +87,32 @@ def read_links(check: Checker, raw: Any, line: int | None) -> model.Links | None
     return model.Links(**urls)
 
 
+FactKinds = dict[str, tuple[Callable[[Any], Any], str]]  # name -> (converter, words for it)
+
+
+def read_fact_block(
+    check: Checker,
+    raw: Any,
+    field: str,
+    line: int | None,
+    kinds: FactKinds,
+    checked: date | None,
+    latest: date | None,
+) -> dict[str, model.Fact] | None:
+    """A mapping of named facts, every one of ``kinds`` required; None when any is wrong."""
+    block = check.mapping(raw, field, line, tuple(kinds))
+    if block is None:
+        return None
+    values = {
+        key: read_fact(check, block, key, field, convert, what, checked, latest)
+        for key, (convert, what) in kinds.items()
+        if key in block
+    }
+    if None in values.values() or len(values) != len(kinds):
+        return None
+    return values
+
+
 def _as_count(value: Any) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return int(value)  # a plain int: the catalogue cache stores only plain values
@@ -106,21 +132,11 @@ def read_features(
     check: Checker, raw: Any, line: int | None, checked: date | None, latest: date | None
 ) -> dict[str, model.Fact] | None:
     """Every one of :data:`~fwpick.catalog.model.FEATURES`, each yes, extra or no."""
-    features = check.mapping(raw, "features", line, model.FEATURES)
-    if features is None:
-        return None
-    convert, expected = _FEATURE_VALUE
-    found = {
-        name: read_fact(check, features, name, "features", convert, expected, checked, latest)
-        for name in model.FEATURES
-        if name in features
-    }
-    if None in found.values() or len(found) != len(model.FEATURES):
-        return None
-    return found
+    kinds = dict.fromkeys(model.FEATURES, _FEATURE_VALUE)
+    return read_fact_block(check, raw, "features", line, kinds, checked, latest)
 
 
-_HISTORY: dict[str, tuple[Callable[[Any], Any], str]] = {
+_HISTORY: FactKinds = {
     "first_release": (as_date, "a date (YYYY-MM-DD)"),
     "releases_last_12_months": (_as_count, "a whole number"),
     "release_count": (_as_count, "a whole number"),
@@ -131,20 +147,11 @@ _HISTORY: dict[str, tuple[Callable[[Any], Any], str]] = {
 def read_release_history(
     check: Checker, raw: Any, line: int | None, checked: date | None, latest: date | None
 ) -> model.ReleaseHistory | None:
-    history = check.mapping(raw, "release_history", line, tuple(_HISTORY))
-    if history is None:
-        return None
-    values = {
-        key: read_fact(check, history, key, "release_history", conv, what, checked, latest)
-        for key, (conv, what) in _HISTORY.items()
-        if key in history
-    }
-    if None in values.values() or len(values) != len(_HISTORY):
-        return None
-    return model.ReleaseHistory(**values)
+    values = read_fact_block(check, raw, "release_history", line, _HISTORY, checked, latest)
+    return None if values is None else model.ReleaseHistory(**values)
 
 
-_MEASURED: dict[str, tuple[Callable[[Any], Any], str]] = {
+_MEASURED: FactKinds = {
     "plaintext_ratio": (_as_number, "a number"),
     "api_ratio": (_as_number, "a number"),
     "distributions": (_as_count, "a whole number"),
@@ -185,13 +192,13 @@ def read_measurements(check: Checker, raw: Any, line: int | None) -> model.Measu
 
 # --- servers, add-ons, frameworks to avoid ------------------------------------
 
-_PACKAGE_FACTS: dict[str, tuple[Callable[[Any], Any], str]] = {
+_PACKAGE_FACTS: FactKinds = {
     "licence": (as_nonempty_text, "text"),
     "requires_python": (as_specifier_set, "a version specifier such as '>=3.9'"),
     "dependencies": (as_requirement_list, "a list of package names"),
     "conditional_dependencies": (as_requirement_list, "a list of 'name; marker' strings"),
 }
-_SERVER_FACTS: dict[str, tuple[Callable[[Any], Any], str]] = {
+_SERVER_FACTS: FactKinds = {
     **_PACKAGE_FACTS,
     "serves": (list_of(model.SERVES), "a list of " + ", ".join(model.SERVES)),
     "workers": (one_of(("yes", "no")), "yes or no"),
@@ -207,27 +214,6 @@ def _entry_scope(check: Checker, entry: Any, index: int, section: str) -> None:
         check.framework = clean_text(entry["id"])[:60] or f"{section}#{index + 1}"
     else:
         check.framework = f"{section}#{index + 1}"
-
-
-def _package_facts(
-    check: Checker,
-    raw: Any,
-    line: int | None,
-    kinds: dict[str, tuple[Callable[[Any], Any], str]],
-    checked: date | None,
-    latest: date | None,
-) -> dict[str, model.Fact] | None:
-    facts = check.mapping(raw, "facts", line, tuple(kinds))
-    if facts is None:
-        return None
-    values = {
-        key: read_fact(check, facts, key, "facts", conv, what, checked, latest)
-        for key, (conv, what) in kinds.items()
-        if key in facts
-    }
-    if None in values.values() or len(values) != len(kinds):
-        return None
-    return values
 
 
 def _release(
@@ -256,8 +242,9 @@ def read_servers(check: Checker, raw: Any, line: int | None, latest: date | None
             continue
         checked = check.get(item, "checked", "", as_date, "a date (YYYY-MM-DD)")
         version, released, history = _release(check, item, checked, latest)
-        facts = _package_facts(
-            check, item.get("facts"), item.line_of("facts"), _SERVER_FACTS, checked, latest
+        line_of = item.line_of("facts")
+        facts = read_fact_block(
+            check, item.get("facts"), "facts", line_of, _SERVER_FACTS, checked, latest
         )
         links = read_links(check, item.get("links"), item.line_of("links"))
         texts = [check.get(item, k, "", as_nonempty_text, "text") for k in ("id", "name")]
@@ -293,8 +280,9 @@ def read_addons(check: Checker, raw: Any, line: int | None, latest: date | None)
             continue
         checked = check.get(item, "checked", "", as_date, "a date (YYYY-MM-DD)")
         version, released, history = _release(check, item, checked, latest)
-        facts = _package_facts(
-            check, item.get("facts"), item.line_of("facts"), _PACKAGE_FACTS, checked, latest
+        line_of = item.line_of("facts")
+        facts = read_fact_block(
+            check, item.get("facts"), "facts", line_of, _PACKAGE_FACTS, checked, latest
         )
         adds = read_fact(
             check, item, "adds", "", list_of(model.FEATURES), "a list of features", checked, latest
