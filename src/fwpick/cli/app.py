@@ -9,7 +9,6 @@ error's exit code, for every command alike.
 # annotation of every command on each start, which costs more than the rest of
 # --version.
 
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -17,6 +16,7 @@ from typer.core import TyperGroup
 
 from fwpick import __version__
 from fwpick.cli import bench, catalog_commands, recommend
+from fwpick.cli.options import print_error
 from fwpick.errors import ExitCode, FwpickError
 
 
@@ -27,9 +27,7 @@ class FwpickGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except FwpickError as exc:
-            from fwpick.text import clean_text
-
-            sys.stderr.write(f"fwpick: error: {clean_text(str(exc))}\n")
+            print_error(exc)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             # Only in-process (tests): the console script's streams end it themselves.

@@ -26,6 +26,7 @@ from fwpick.cli.options import (
     complete_name_list,
     emit,
     find_framework,
+    print_error,
     read_catalog,
 )
 from fwpick.errors import UsageError
@@ -96,7 +97,6 @@ def show(
 
     Example: fwpick show flask --sources
     """
-    import sys
 
     from fwpick.catalog.installed import installed_versions, project_environment
     from fwpick.recommend.best_fit import best_fits
@@ -156,9 +156,7 @@ def validate(
                 continue
             if len(files) == 1:
                 raise
-            from fwpick.text import clean_text
-
-            sys.stderr.write(f"fwpick: error: {clean_text(str(exc))}\n")
+            print_error(exc)
             continue
         emit("validate", output, ValidationView(where, cat, (), 0))
     if failed:

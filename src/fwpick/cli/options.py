@@ -99,6 +99,15 @@ PythonEnvOption = Annotated[
 ]
 
 
+def print_error(error: FwpickError) -> None:
+    """The one line every fwpick error is: ``fwpick: error: …`` on stderr, made safe to show."""
+    import sys
+
+    from fwpick.text import clean_text
+
+    sys.stderr.write(f"fwpick: error: {clean_text(str(error))}\n")
+
+
 def read_catalog(catalog: Path | None) -> "Catalog":
     from fwpick.catalog.cache import load_catalog  # skips PyYAML while the file is unchanged
 
