@@ -15,8 +15,7 @@ import itertools
 from collections import Counter
 
 from fwpick.catalog import load_catalog
-from fwpick.recommend import ranking
-from fwpick.recommend.criteria import measure
+from fwpick.recommend.best_fit import clear_lead, scored_rows, standings
 from fwpick.recommend.quiz import QUESTIONS
 
 
@@ -27,24 +26,14 @@ def main() -> None:
     args = parser.parse_args()
     python = None if args.python == "any" else tuple(map(int, args.python.split(".")))
     catalog = load_catalog(args.catalog)
-    frameworks = [fw for fw in catalog.frameworks if ranking.release_for(fw, python) is not None]
-    rows = ranking._rows(frameworks, {fw.id: measure(fw, catalog.checked) for fw in frameworks})
+    rows = scored_rows(catalog, python)
     clear: Counter[str] = Counter()
     total = 0
     for combo in itertools.product(*(q.choices for q in QUESTIONS)):
         total += 1
-        required = sum(1 << i for i, a in enumerate(combo) if a == "required")
-        scores = sorted(
-            (-sum(row.points[i][a] for i, a in enumerate(combo)), row.id)
-            for row in rows
-            if not row.fails & required
-        )
-        if not scores:
-            continue
-        max_score = sum(q.weights[a] for q, a in zip(QUESTIONS, combo, strict=True))
-        lead = (scores[1][0] - scores[0][0]) if len(scores) > 1 else max_score
-        if len(scores) == 1 or lead > ranking.CLOSE_SHARE * max_score:
-            clear[scores[0][1]] += 1
+        standing = standings(rows, combo)
+        if clear_lead(standing, combo) is not None:
+            clear[standing[0][1]] += 1
     print(f"{total:,} answer sets, Python {args.python}")
     for fw in sorted(catalog.frameworks, key=lambda f: -clear[f.id]):
         print(f"{fw.name:12} {clear[fw.id]:7,}")

@@ -86,8 +86,7 @@ def best_fits(
     clear leader.
     """
     when = today or catalog.checked
-    frameworks = [fw for fw in catalog.frameworks if ranking.release_for(fw, python) is not None]
-    rows = ranking._rows(frameworks, {fw.id: measure(fw, when) for fw in frameworks})
+    rows = scored_rows(catalog, python, when)
     by_id = {fw.id: fw for fw in catalog.frameworks}
     wanted = {fw.id for fw in catalog.frameworks if only is None or fw.id in only}
     found: dict[str, BestFit] = {}
@@ -119,29 +118,48 @@ _WHOLE_SPACE: dict[tuple[object, ...], dict[str, BestFit]] = {}
 NEAR = 2
 
 
+def scored_rows(
+    catalog: Catalog, python: tuple[int, int] | None, today: date | None = None
+) -> list[ranking._Row]:
+    """Every framework with a release for ``python``, with its points for every answer."""
+    when = today or catalog.checked
+    frameworks = [fw for fw in catalog.frameworks if ranking.release_for(fw, python) is not None]
+    return ranking._rows(frameworks, {fw.id: measure(fw, when) for fw in frameworks})
+
+
+def standings(rows: Sequence[ranking._Row], combo: tuple[str, ...]) -> list[tuple[float, str]]:
+    """(score, id) of every framework meeting the answers' hard constraints, in rank order."""
+    required = sum(1 << i for i, a in enumerate(combo) if a == "required")
+    # Sorted as (-score, id), the ranking's order, without a key function: this
+    # runs once per answer set over the whole space.
+    order = sorted(
+        (-sum(row.points[i][a] for i, a in enumerate(combo)), row.id)
+        for row in rows
+        if not row.fails & required
+    )
+    return [(-score, ident) for score, ident in order]
+
+
+def clear_lead(standing: list[tuple[float, str]], combo: tuple[str, ...]) -> float | None:
+    """The leader's lead over the runner-up when it is clear (not a near-tie), else None."""
+    if not standing:
+        return None
+    if len(standing) == 1:
+        return standing[0][0]
+    lead = standing[0][0] - standing[1][0]
+    max_score = sum(q.weights[a] for q, a in zip(QUESTIONS, combo, strict=True))
+    return lead if lead > ranking.CLOSE_SHARE * max_score else None
+
+
 def _clear_leader(
     rows: Sequence[ranking._Row], combo: tuple[str, ...]
 ) -> tuple[str, float, str | None] | None:
     """(leader id, its lead, runner-up id) when one framework is clearly first, else None."""
-    required = sum(1 << i for i, a in enumerate(combo) if a == "required")
-    max_score = sum(q.weights[a] for q, a in zip(QUESTIONS, combo, strict=True))
-    best: tuple[float, str] | None = None
-    second: tuple[float, str] | None = None
-    for row in rows:
-        if row.fails & required:
-            continue
-        score = sum(row.points[i][a] for i, a in enumerate(combo))
-        entry = (-score, row.id)
-        if best is None or entry < best:
-            best, second = entry, best
-        elif second is None or entry < second:
-            second = entry
-    if best is None:
+    standing = standings(rows, combo)
+    lead = clear_lead(standing, combo)
+    if lead is None:
         return None
-    lead = -best[0] - (-second[0] if second else 0.0)
-    if second is not None and lead <= ranking.CLOSE_SHARE * max_score:
-        return None
-    return best[1], lead, None if second is None else second[1]
+    return standing[0][1], lead, standing[1][1] if len(standing) > 1 else None
 
 
 def _fit(
@@ -168,27 +186,21 @@ def _whole_space(
     nearest: dict[str, tuple[tuple[int, int], BestFit]] = {}
     closest: dict[str, tuple[float, str]] = {}
     for combo in itertools.product(*(q.choices for q in QUESTIONS)):
-        required = sum(1 << i for i, a in enumerate(combo) if a == "required")
-        scores = sorted(
-            (-sum(row.points[i][a] for i, a in enumerate(combo)), row.id)
-            for row in rows
-            if not row.fails & required
-        )
-        if not scores:
+        standing = standings(rows, combo)
+        if not standing:
             continue
-        (top, leader), second = scores[0], scores[1] if len(scores) > 1 else None
-        max_score = sum(q.weights[a] for q, a in zip(QUESTIONS, combo, strict=True))
-        lead = (second[0] - top) if second else -top
-        if leader in wanted and (second is None or lead > ranking.CLOSE_SHARE * max_score):
+        top, leader = standing[0]
+        lead = clear_lead(standing, combo)
+        if leader in wanted and lead is not None:
             distance = (
                 sum(a != d for a, d in zip(combo, defaults, strict=True)),
                 sum(q.steps(d, a) for q, a, d in zip(QUESTIONS, combo, defaults, strict=True)),
             )
             if leader not in nearest or distance < nearest[leader][0]:
-                fit = _fit(by_id, (leader, lead, second[1] if second else None), combo, defaults)
-                nearest[leader] = (distance, fit)
-        for score, ident in scores[1:]:
-            gap = score - top  # scores are negated: how far behind the leader
+                runner = standing[1][1] if len(standing) > 1 else None
+                nearest[leader] = (distance, _fit(by_id, (leader, lead, runner), combo, defaults))
+        for score, ident in standing[1:]:
+            gap = top - score  # how far behind the leader
             if ident in wanted and (ident not in closest or gap < closest[ident][0]):
                 closest[ident] = (gap, leader)
     result = {ident: fit for ident, (_, fit) in nearest.items()}
