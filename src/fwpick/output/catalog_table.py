@@ -111,7 +111,7 @@ def compare_table(
         for header, most in _FACT_COLUMNS:
             table.add_column(header, overflow="fold", max_width=most)
         table.add_column("Docs", justify="right", no_wrap=True)
-        table.add_column("Latest release", min_width=9, max_width=12, overflow="fold")
+        table.add_column("Releases", min_width=9, max_width=14, overflow="fold")
         wide_rows: list[tuple[Text, ...]] = []
         for fw in frameworks:
             f = fw.facts

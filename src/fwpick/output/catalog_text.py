@@ -14,6 +14,7 @@ from fwpick.catalog.fields import MoreProblems
 from fwpick.output import CatalogView, FrameworkView, ValidationView, to_json
 from fwpick.output.markdown import _link_text, md_cell, md_line, md_url
 from fwpick.output.words import (
+    days_since_release,
     description_with_updates,
     fact_rows,
     interface_label,
@@ -51,10 +52,7 @@ def framework_dict(
         "comparison_notes": fw.comparison_notes,
         "version": _fact(fw.version),
         "released": _fact(fw.released),
-        "maintenance": {
-            "months_since_release": fw.months_since_release(today),
-            "signal": maintenance_signal(fw, today),
-        },
+        "maintenance": maintenance_dict(fw, today),
         "installed_version": installed,
         "facts": {name: _fact(getattr(fw.facts, name)) for name in model.Facts._fields},
         "scores": {
@@ -91,6 +89,21 @@ def framework_dict(
             "requirements": list(starter.requirements),
             "expect": starter.expect,
         },
+    }
+
+
+def maintenance_dict(fw: model.Framework, today: date) -> dict[str, Any]:
+    """The maintenance signal's parts; the release history's are null where there is none."""
+    history = fw.release_history
+    return {
+        "months_since_release": fw.months_since_release(today),
+        "days_since_release": days_since_release(fw, today),
+        "releases_last_12_months": None
+        if history is None
+        else history.releases_last_12_months.value,
+        "first_release": None if history is None else _fact(history.first_release)["value"],
+        "development_status": None if history is None else history.development_status.value,
+        "signal": maintenance_signal(fw, today),
     }
 
 
