@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tarfile
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from email.message import Message
 from email.parser import Parser
@@ -22,10 +22,18 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name as _canonicalize
 
-from fwpick.catalog.model import Framework
+from fwpick.catalog.model import Fact, Framework
 
 # Licence classifiers name a family, not an exact licence: BSD covers the 2-
 # and 3-clause variants, so those are told apart by the licence text below.
+# An SPDX identifier's prefix and the classifier family it belongs to.
+_SPDX_FAMILIES = (
+    ("BSD", "BSD"),
+    ("APACHE", "Apache"),
+    ("MIT", "MIT"),
+    ("ISC", "ISC"),
+    ("ZPL", "ZPL"),
+)
 _CLASSIFIER_FAMILIES = {
     "MIT License": "MIT",
     "BSD License": "BSD",
@@ -33,6 +41,7 @@ _CLASSIFIER_FAMILIES = {
     "ISC License (ISCL)": "ISC",
     "Python Software Foundation License": "PSF",
     "Mozilla Public License 2.0 (MPL 2.0)": "MPL",
+    "Zope Public License": "ZPL",
 }
 # A License field that only names a family says too little to compare exactly.
 _VAGUE_LICENSE_FIELDS = {"bsd", "bsd license", "apache", "apache license", "mit license", "gpl"}
@@ -277,6 +286,17 @@ def compare_facts(
     return [d for d in checks if d is not None]
 
 
+def compare_package_facts(facts: Mapping[str, Fact], pkg: PackageFacts) -> list[Difference]:
+    """The same comparisons for a server's or an add-on's facts (licence, Python, dependencies)."""
+    checks = [
+        compare_licence(str(facts["licence"].value), pkg),
+        compare_requires_python(str(facts["requires_python"].value), pkg),
+        compare_dependencies(facts["dependencies"].value, pkg),  # type: ignore[arg-type]
+        compare_conditional_dependencies(facts["conditional_dependencies"].value, pkg),  # type: ignore[arg-type]
+    ]
+    return [d for d in checks if d is not None]
+
+
 def _license_paths(name: str, files: list[str] | None) -> list[str]:
     # Metadata 2.4 puts licence files under .dist-info/licenses/; older wheels
     # put them straight into .dist-info/.
@@ -313,7 +333,7 @@ def _requirement_name(text: str) -> str:
 
 def _family(licence: str) -> str:
     upper = licence.upper()
-    for prefix, family in (("BSD", "BSD"), ("APACHE", "Apache"), ("MIT", "MIT"), ("ISC", "ISC")):
+    for prefix, family in _SPDX_FAMILIES:
         if upper.startswith(prefix):
             return family
     return licence
