@@ -44,6 +44,7 @@ _LOADER_MODULES = (
     "catalog/model.py",
     "catalog/cache.py",
     "catalog/sections.py",
+    "catalog/entries.py",
     "catalog/throughput.py",
     "textfile.py",
     "files.py",

@@ -46,13 +46,18 @@ class Fact(NamedTuple):
     """One checked fact: its value, where it was checked and when.
 
     ``detail`` is a short human sentence qualifying the value (for example
-    what "partly" async means for this framework).
+    what "partly" async means for this framework).  A feature's fact may also
+    carry its proof, which the verify suite checks against the installed
+    package: ``api``, a ``module:attribute`` that a plain install imports (for
+    "yes"), and ``extra``, the distribution's extra that brings it (for "extra").
     """
 
     value: object
     source: str
     checked: date
     detail: str = ""
+    api: str = ""
+    extra: str = ""
 
 
 class Score(NamedTuple):

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fwpick.catalog import model
+from fwpick.catalog.entries import read_addons, read_avoid, read_servers
 from fwpick.catalog.fields import (
     Checker,
     as_bool,
@@ -33,8 +34,6 @@ from fwpick.catalog.fields import (
 )
 from fwpick.catalog.sections import (
     not_after,
-    read_addons,
-    read_avoid,
     read_fact,
     read_fact_block,
     read_features,
@@ -42,7 +41,6 @@ from fwpick.catalog.sections import (
     read_measured,
     read_measurements,
     read_release_history,
-    read_servers,
 )
 from fwpick.catalog.throughput import performance_score
 from fwpick.errors import CatalogError, Problem

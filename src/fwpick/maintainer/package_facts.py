@@ -141,6 +141,37 @@ def installed_facts(distribution: str) -> PackageFacts:
     return facts_from_metadata(dist.metadata, files, read)  # type: ignore[arg-type]
 
 
+def dependency_closure(distribution: str, extras: Iterable[str] = ()) -> set[str]:
+    """Canonical names of the installed distributions a plain install of ``distribution`` pulls in.
+
+    It included, its requirements followed transitively with their markers
+    evaluated for this Python, the extras a requirement asks for (``uvicorn[standard]``)
+    included and ``extras`` of the distribution itself.  A requirement that is
+    not installed ends the walk there (it has no metadata to follow).
+    """
+    seen: set[str] = set()
+    todo: list[tuple[str, frozenset[str]]] = [(_canon(distribution), frozenset(extras))]
+    done: set[tuple[str, frozenset[str]]] = set()
+    while todo:
+        name, wanted = todo.pop()
+        if (name, wanted) in done:
+            continue
+        done.add((name, wanted))
+        seen.add(name)
+        try:
+            requirements = metadata.distribution(name).requires or []
+        except metadata.PackageNotFoundError:
+            continue
+        for text in requirements:
+            req = Requirement(text)
+            if req.marker is not None and not any(
+                req.marker.evaluate({"extra": extra}) for extra in ("", *wanted)
+            ):
+                continue
+            todo.append((_canon(req.name), frozenset(req.extras)))
+    return seen
+
+
 def archive_facts(path: Path) -> PackageFacts:
     """Facts of a downloaded wheel, or of an sdist (whose file layout says nothing certain)."""
     if path.suffix == ".whl":

@@ -67,7 +67,10 @@ def framework_dict(
         ],
         "features": None
         if fw.features is None
-        else {name: _fact(fact) for name, fact in fw.features.items()},
+        else {
+            name: {**_fact(fact), "api": fact.api, "extra": fact.extra}
+            for name, fact in fw.features.items()
+        },
         "release_history": None
         if fw.release_history is None
         else {

@@ -21,7 +21,6 @@ DOMINATED = {
     "fasthtml",
     "pyramid",
     "quart",
-    "ravyn",
     "starlette",
 }
 
