@@ -7,6 +7,8 @@ lists every problem at once.
 
 from __future__ import annotations
 
+import re
+import string
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -77,13 +79,35 @@ def _release(
     return version, released, history
 
 
+# The names a server's run command may use, filled in for a starter.
+COMMAND_FIELDS = ("app", "port", "interface")
+_COMMAND = "a command naming {app} and {port} (and {interface} where the server needs it)"
+
+
+def _as_command(value: Any) -> str:
+    """A server's command for an app: ``uvicorn --port {port} {app}``."""
+    text = as_nonempty_text(value)
+    try:
+        fields = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError as exc:  # an unmatched brace
+        raise ValueError(str(exc)) from None
+    unknown = fields - set(COMMAND_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown field {{{sorted(unknown)[0]}}}")
+    if not {"app", "port"} <= fields:
+        raise ValueError("it must name {app} and {port}")
+    return text
+
+
 def read_servers(check: Checker, raw: Any, line: int | None, latest: date | None) -> list[Any]:
     required = ("id", "name", "pypi", "description", "checked", "version", "released")
     servers = []
     for index, entry in enumerate(_section_list(check, raw, line, "servers")):
         _entry_scope(check, entry, index, "servers")
         start = len(check.problems)
-        item = check.mapping(entry, "", line, (*required, "facts", "links"), ("release_history",))
+        item = check.mapping(
+            entry, "", line, (*required, "facts", "links"), ("release_history", "run")
+        )
         if item is None:
             continue
         checked = check.get(item, "checked", "", as_date, "a date (YYYY-MM-DD)")
@@ -96,13 +120,16 @@ def read_servers(check: Checker, raw: Any, line: int | None, latest: date | None
         texts = [check.get(item, k, "", as_nonempty_text, "text") for k in ("id", "name")]
         pypi = check.get(item, "pypi", "", as_dist_name, "a PyPI name")
         description = check.get(item, "description", "", as_nonempty_text, "text")
+        run = None
+        if "run" in item:
+            run = read_fact(check, item, "run", "", _as_command, _COMMAND, checked, latest)
         if len(check.problems) > start:
             continue
         if facts is None or links is None or version is None or released is None:
             continue
         servers.append(
             model.Server(
-                texts[0], texts[1], pypi, description, version, released, facts, links, history
+                texts[0], texts[1], pypi, description, version, released, facts, links, history, run
             )
         )
     check.framework = None
@@ -234,3 +261,67 @@ def _section_list(check: Checker, raw: Any, line: int | None, name: str) -> list
         check.problem(f"expected a list, got {describe_value(raw)}", line, name)
         return []
     return raw
+
+
+def attach_servers(
+    check: Checker, frameworks: list[Any], entries: list[Any], servers: list[Any]
+) -> list[Any]:
+    """Give each starter that names a ``server`` that server, its command and its requirement.
+
+    The command is the server's ``run`` for app.py's ``app`` on port 8000, with
+    the first interface both the framework and the server speak; the server
+    joins the requirements at its catalogued version unless they name it.
+    """
+    by_id = {server.id: server for server in servers}
+    named = {
+        entry["id"]: entry["starter"]
+        for entry in entries
+        if isinstance(entry, dict)
+        and isinstance(entry.get("starter"), dict)
+        and "server" in entry["starter"]
+    }
+    result = []
+    for fw in frameworks:
+        starter = named.get(fw.id)
+        if starter is None or fw.starter is None:
+            result.append(fw)
+            continue
+        check.framework = fw.id
+        resolved = _served(check, fw, starter["server"], by_id, starter.line_of("server"))
+        result.append(fw if resolved is None else fw._replace(starter=resolved))
+    check.framework = None
+    return result
+
+
+def _served(
+    check: Checker, fw: model.Framework, ident: Any, by_id: dict[str, Any], line: int | None
+) -> model.Starter | None:
+    assert fw.starter is not None
+    server = by_id.get(ident) if isinstance(ident, str) else None
+    if server is None:
+        known = ", ".join(by_id) or "none"
+        check.problem(
+            f"no server {describe_value(ident)} in the servers section (known: {known})",
+            line,
+            "starter.server",
+        )
+        return None
+    serves: tuple[str, ...] = server.facts["serves"].value
+    interfaces: tuple[str, ...] = fw.facts.interface.value  # type: ignore[assignment]
+    shared = [kind for kind in interfaces if kind in serves]
+    if server.run is None or not shared:
+        why = "has no run command" if server.run is None else f"serves {', '.join(serves)} only"
+        check.problem(f"server {server.id!r} {why}", line, "starter.server")
+        return None
+    command = str(server.run.value).format(app="app:app", port=8000, interface=shared[0])
+    requirements = fw.starter.requirements
+    if not any(_names(req, server.pypi) for req in requirements):
+        requirements = (*requirements, f"{server.pypi}>={server.version.value}")
+    return fw.starter._replace(server=server, serve=command, requirements=requirements)
+
+
+def _names(requirement: str, distribution: str) -> bool:
+    """Whether a requirement string is for ``distribution`` (names compared as pip does)."""
+    name = re.split(r"[\s\[<>=!~;(@]", requirement, maxsplit=1)[0]
+    canonical = lambda text: re.sub(r"[-_.]+", "-", text).lower()  # noqa: E731
+    return canonical(name) == canonical(distribution)

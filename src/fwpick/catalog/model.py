@@ -87,7 +87,9 @@ class Starter(NamedTuple):
 
     ``run`` is always ``python app.py``-style; ``preferred_run`` is the
     framework's own command where it has one.  ``expect`` is text the body of
-    ``GET /`` contains.
+    ``GET /`` contains.  ``server`` is the entry of the catalogue's servers
+    section that serves app.py's ``app`` in production, ``serve`` its command
+    for it (port 8000), and ``requirements`` then name that server too.
     """
 
     app: str
@@ -95,6 +97,8 @@ class Starter(NamedTuple):
     expect: str
     requirements: tuple[str, ...]
     preferred_run: str = ""
+    server: Server | None = None
+    serve: str = ""
 
 
 class Facts(NamedTuple):
@@ -239,6 +243,7 @@ class Server(NamedTuple):
     facts: dict[str, Fact]  # licence, requires_python, dependencies, serves, workers, ...
     links: Links
     release_history: ReleaseHistory | None = None
+    run: Fact | None = None  # value: a command with {app}, {port} and maybe {interface}
 
 
 class Addon(NamedTuple):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fwpick.catalog import model
-from fwpick.catalog.entries import read_addons, read_avoid, read_servers
+from fwpick.catalog.entries import attach_servers, read_addons, read_avoid, read_servers
 from fwpick.catalog.fields import (
     Checker,
     as_bool,
@@ -190,6 +190,8 @@ def validate_document(raw: Any, path: str) -> tuple[model.Catalog | None, list[P
     addons = read_addons(check, top.get("addons"), top.line_of("addons"), checked)
     servers = read_servers(check, top.get("servers"), top.line_of("servers"), checked)
     avoid = read_avoid(check, top.get("avoid"), top.line_of("avoid"), checked)
+    if isinstance(entries, list):
+        frameworks = attach_servers(check, frameworks, entries, servers)
     if check.problems:
         return None, check.problems
     catalog = model.Catalog(
@@ -367,8 +369,9 @@ def _scores(check: Checker, raw: Any, line: int | None) -> dict[str, model.Score
 
 
 def _starter(check: Checker, raw: Any, line: int | None) -> model.Starter | None:
+    # server is resolved once the servers section is read (entries.attach_servers).
     starter = check.mapping(
-        raw, "starter", line, ("app", "run", "expect", "requirements"), ("preferred_run",)
+        raw, "starter", line, ("app", "run", "expect", "requirements"), ("preferred_run", "server")
     )
     if starter is None:
         return None

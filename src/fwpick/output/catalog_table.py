@@ -322,6 +322,11 @@ def _starter_parts(ident: str, starter: model.Starter) -> list[RenderableType]:
         run.append(starter.preferred_run)
     requirements = Text("Starter needs: ", style="bold")
     requirements.append(" ".join(starter.requirements))
+    if starter.server is not None:
+        run.append(
+            f"\nServe with {starter.server.name} {starter.server.version.value}: ", style="bold"
+        )
+        run.append(starter.serve)
     run.append("\nWrite it to a folder: ", style="bold")
     run.append(f"fwpick new {ident}")
     return [

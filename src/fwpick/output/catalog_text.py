@@ -91,6 +91,8 @@ def framework_dict(
             "preferred_run": starter.preferred_run,
             "requirements": list(starter.requirements),
             "expect": starter.expect,
+            "server": None if starter.server is None else starter.server.id,
+            "serve": starter.serve,
         },
     }
 
@@ -175,6 +177,10 @@ def framework_markdown(fw: model.Framework, today: date, installed: str | None) 
         fence = "````" if "```" in fw.starter.app else "```"
         out += ["", "## Hello world", "", f"{fence}python", fw.starter.app.rstrip(), fence]
         out += ["", "```sh", fw.starter.run, "```"]
+        if fw.starter.server is not None:
+            server = fw.starter.server
+            out += ["", f"Serve with {md_line(server.name)} {md_line(str(server.version.value))}:"]
+            out += ["", "```sh", fw.starter.serve, "```"]
     return "\n".join(out) + "\n"
 
 
