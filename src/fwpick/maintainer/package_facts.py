@@ -62,6 +62,7 @@ class PackageFacts:
     requires_python: str
     requires_dist: tuple[str, ...]
     top_level: tuple[str, ...] | None  # None when the file list is unknown (an sdist)
+    development_status: str = ""  # "5 - Production/Stable", from its classifier
 
     @property
     def dependencies(self) -> set[str]:
@@ -127,6 +128,14 @@ def facts_from_metadata(
         requires_python=(meta.get("Requires-Python") or "").strip(),
         requires_dist=tuple(meta.get_all("Requires-Dist") or ()),
         top_level=_top_level(file_list) if file_list is not None else None,
+        development_status=next(
+            (
+                c.removeprefix("Development Status :: ")
+                for c in meta.get_all("Classifier") or []
+                if c.startswith("Development Status :: ")
+            ),
+            "",
+        ),
     )
 
 
