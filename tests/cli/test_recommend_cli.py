@@ -80,7 +80,7 @@ def test_without_a_terminal_unanswered_questions_exit_2_and_name_the_flags(
 
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "7 questions unanswered and no terminal to ask" in result.stderr
+    assert "8 questions unanswered and no terminal to ask" in result.stderr
     assert "--single-file required|preferred|indifferent" in result.stderr
     assert "--defaults" in result.stderr
     assert "Traceback" not in result.output
@@ -180,7 +180,7 @@ def test_report_writes_a_madr_decision_record(
     assert 'Chosen option: "Beta"' in text
     assert "* Good, because it has native async/await handlers" in text
     assert "schema version 1, facts checked 2026-01-15" in text
-    assert "`fwpick recommend --kind both --core either --async required" in text
+    assert "`fwpick recommend --kind both --core either --must-have none --async required" in text
 
 
 def test_report_never_overwrites_without_force(

@@ -154,7 +154,7 @@ def recommend(
     cat = read_catalog(catalog)
     missing = quiz.unanswered(answers)
     if missing and not defaults and stdin_is_terminal():
-        answers.update(_ask(missing, cat))
+        answers.update(_ask(missing, cat, answers, _python(python)))
     ranking = scoring.rank(cat, quiz.complete(answers, defaults), python=_python(python))
     if report is not None:
         _write_record(report, ranking, force, protected)
@@ -202,17 +202,37 @@ def _write_record(
     sys.stderr.flush()
 
 
-def _ask(questions: "tuple[Question, ...]", catalog: "Catalog") -> dict[str, str]:
-    """Ask on the terminal (stderr); Ctrl-C leaves with 130, end of input with 1."""
-    from fwpick.cli.prompts import ask
+def _ask(
+    questions: "tuple[Question, ...]",
+    catalog: "Catalog",
+    known: dict[str, str],
+    python: "tuple[int, int] | None",
+) -> dict[str, str]:
+    """Ask on the terminal (stderr); Ctrl-C leaves with 130, end of input with 1.
+
+    The quiz asks first what best separates the frameworks, and stops once
+    the remaining questions cannot change the answer.
+    """
+    from fwpick.cli.prompts import Flow, ask
+    from fwpick.recommend import quiz_flow
+    from fwpick.recommend.best_fit import scored_rows
     from fwpick.recommend.criteria import measure
 
-    def excluded_by(question: str) -> int:
+    rows = scored_rows(catalog, python)
+    names = {fw.id: fw.name for fw in catalog.frameworks}
+
+    def settled(answered: dict[str, str]) -> str | None:
+        leader = quiz_flow.settled(rows, answered)
+        return names[leader] if leader is not None else None
+
+    flow = Flow(lambda answered: quiz_flow.next_question(rows, answered), settled)
+
+    def excluded_by(question: str, answer: str) -> int:
         when = catalog.checked
-        return sum(not measure(fw, when)[question]["required"].passes for fw in catalog.frameworks)
+        return sum(not measure(fw, when)[question][answer].passes for fw in catalog.frameworks)
 
     try:
-        return ask(questions, make_console(stderr=True), excluded_by)
+        return ask(questions, make_console(stderr=True), excluded_by, flow, known)
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         raise typer.Exit(ExitCode.INTERRUPTED) from None

@@ -120,7 +120,7 @@ def build_report(ranking: Ranking, today: date) -> str:
     ]
     for q in QUESTIONS:
         answer = ranking.answers[q.id]
-        mark = " **(hard constraint)**" if answer == "required" else ""
+        mark = " **(hard constraint)**" if answer in q.hard else ""
         out.append(f"* {q.prompt} **{answer}** (weight {weight(q, answer)}){mark}")
     out += ["", "## Considered Options", ""]
     for entry in ranking.entries:

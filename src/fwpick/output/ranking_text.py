@@ -47,7 +47,7 @@ def ranking_data(ranking: Ranking) -> dict[str, Any]:
     return {
         "answers": ranking.answers.as_dict(),
         "python": None if ranking.python is None else "{}.{}".format(*ranking.python),
-        "hard_constraints": list(ranking.answers.required()),
+        "hard_constraints": list(ranking.answers.hard()),
         "max_score": ranking.max_score,
         "ranking": [
             {

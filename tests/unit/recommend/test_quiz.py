@@ -207,7 +207,7 @@ def test_unanswered_questions_without_defaults_name_the_flags_to_pass() -> None:
 
     message = str(caught.value)
     assert caught.value.exit_code == 2
-    assert message.startswith("7 questions unanswered and no terminal to ask")
+    assert message.startswith("8 questions unanswered and no terminal to ask")
     assert "--single-file required|preferred|indifferent" in message
     assert "--throughput high|medium|low" in message
     assert "--async" not in message
@@ -230,7 +230,7 @@ def test_answers_turned_into_flags_read_back_as_the_same_answers() -> None:
     parsed = parse_flags({q.id: given[q.flag] for q in QUESTIONS})
 
     assert Answers.from_mapping(parsed) == answers
-    assert answers.required() == ("async",)
+    assert answers.hard() == ("async",)
 
 
 def test_answers_must_cover_every_question() -> None:
