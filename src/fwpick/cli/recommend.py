@@ -16,6 +16,7 @@ from fwpick.cli.options import (
     complete_any_case,
     emit,
     make_console,
+    python_version,
     read_catalog,
 )
 from fwpick.cli.streams import stdin_is_terminal
@@ -154,27 +155,11 @@ def recommend(
     cat = read_catalog(catalog)
     missing = quiz.unanswered(answers)
     if missing and not defaults and stdin_is_terminal():
-        answers.update(_ask(missing, cat, answers, _python(python)))
-    ranking = scoring.rank(cat, quiz.complete(answers, defaults), python=_python(python))
+        answers.update(_ask(missing, cat, answers, python_version(python)))
+    ranking = scoring.rank(cat, quiz.complete(answers, defaults), python=python_version(python))
     if report is not None:
         _write_record(report, ranking, force, protected)
     emit("recommend", output, ranking)
-
-
-def _python(given: "str | None") -> "tuple[int, int] | None":
-    """The Python version to rank for: X.Y as given, the running one by default, None for any."""
-    import re
-
-    from fwpick.errors import UsageError
-
-    if given is None:
-        return (sys.version_info.major, sys.version_info.minor)
-    if given.strip().casefold() == "any":
-        return None
-    found = re.fullmatch(r"\s*(\d)\.(\d{1,2})\s*", given)
-    if found is None:
-        raise UsageError(f"--python: {given[:20]!r} is not a Python version; write it as 3.11")
-    return (int(found[1]), int(found[2]))
 
 
 def _write_record(
