@@ -410,3 +410,56 @@ def test_a_long_framework_name_folds_and_every_column_keeps_its_header_at_100_co
     assert "Beta is the async" in result.stdout
     assert "(judgement)" in result.stdout
     assert "Extremely-Long" in result.stdout
+
+
+# --- --explain NAME: one framework's whole score ------------------------------
+
+
+def test_explain_lists_every_criterion_and_adds_up_to_the_score_in_the_ranking(
+    recommend: Callable[..., Result],
+) -> None:
+    ranked = json.loads(recommend("--defaults", "--format", "json").stdout)
+    alpha = next(entry for entry in ranked["ranking"] if entry["id"] == "alpha")
+
+    result = recommend("--defaults", "--explain", "Alpha", "--format", "json")
+
+    assert result.exit_code == 0, result.output
+    explained = json.loads(result.stdout)["explain"]
+    assert explained["id"] == "alpha"
+    assert explained["rank"] == alpha["rank"] == 2
+    assert [c["criterion"] for c in explained["breakdown"]] == [q.id for q in QUESTIONS]
+    assert sum(c["points"] for c in explained["breakdown"]) == explained["score"] == alpha["score"]
+    assert explained["summary"].startswith(f"Alpha is number 2 of 2: {alpha['score']:.2f} of")
+    assert "behind Beta" in explained["summary"]
+
+
+def test_explain_as_a_table_shows_each_criterion_its_points_and_which_are_judgements(
+    recommend: Callable[..., Result],
+) -> None:
+    result = recommend("--defaults", "--explain", "beta")
+
+    assert result.exit_code == 0, result.output
+    assert "Beta is number 1 of 2" in result.stdout
+    for label in ("native async", "throughput", "docs", "community", "maturity", "Total"):
+        assert label in result.stdout
+    assert "(judgement)" in result.stdout  # docs and community are 1-5 opinions
+
+
+def test_explain_of_an_excluded_framework_says_which_hard_constraint_excludes_it(
+    recommend: Callable[..., Result],
+) -> None:
+    result = recommend("--async", "required", "--defaults", "--explain", "alpha")
+
+    assert result.exit_code == 0, result.output
+    assert "Alpha is not ranked for these answers: native async is required" in result.stdout
+
+
+def test_explain_of_an_unknown_name_fails_before_any_question_with_a_suggestion(
+    recommend: Callable[..., Result],
+) -> None:
+    result = recommend("--defaults", "--explain", "alpah")
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "no framework called 'alpah'" in result.stderr
+    assert "Did you mean 'alpha'?" in result.stderr

@@ -14,7 +14,9 @@ from fwpick.cli.options import (
     CatalogOption,
     RecommendFormat,
     complete_any_case,
+    complete_name,
     emit,
+    find_framework,
     make_console,
     python_version,
     read_catalog,
@@ -125,6 +127,17 @@ def recommend(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Let --report replace a file.")] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="NAME",
+            help="Print one framework's whole score, criterion by criterion, instead of the"
+            " ranking.",
+            autocompletion=complete_name,
+            show_default=False,
+        ),
+    ] = None,
     catalog: CatalogOption = None,
 ) -> None:
     """Answer a short quiz; rank every framework and explain the ranking.
@@ -153,12 +166,19 @@ def recommend(
     answers = quiz.load_answers_file(answers_file) if answers_file is not None else {}
     answers.update(given)
     cat = read_catalog(catalog)
+    # Checked before the quiz asks anything: a typo should not cost the answers.
+    explained = find_framework(cat, explain) if explain is not None else None
     missing = quiz.unanswered(answers)
     if missing and not defaults and stdin_is_terminal():
         answers.update(_ask(missing, cat, answers, python_version(python)))
     ranking = scoring.rank(cat, quiz.complete(answers, defaults), python=python_version(python))
     if report is not None:
         _write_record(report, ranking, force, protected)
+    if explained is not None:
+        from fwpick.output.explain_views import ExplainView
+
+        emit("explain", output, ExplainView(ranking, explained.id))
+        return
     emit("recommend", output, ranking)
 
 

@@ -47,6 +47,11 @@ RENDERERS: dict[str, dict[str, str]] = {
         "json": "ranking_text:ranking_json",
         "markdown": "ranking_text:ranking_markdown",
     },
+    "explain": {
+        "table": "explain_views:explain_table",
+        "json": "explain_views:explain_json",
+        "markdown": "explain_views:explain_markdown",
+    },
     "review": {
         "text": "review_text:review_text",
         "json": "review_text:review_json",

@@ -1,4 +1,4 @@
-"""The shorter quiz: it stops only when the rest cannot change the answer, and asks what separates."""
+"""The shorter quiz: it stops only when the rest cannot change the answer; asks what separates."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ def _every_completion(answered: dict[str, str]):
 
 
 def test_a_settled_quiz_has_the_same_clear_leader_under_every_answer_to_the_rest(rows) -> None:
-    catalog, scored = rows
+    _, scored = rows
     randomness = random.Random(11)
     settled_seen = 0
     for _ in range(2_000):
