@@ -103,7 +103,9 @@ def ask(
     remaining = list(questions)
     total = len(remaining)
     warned = False
-    while remaining:
+    # The answers given otherwise may settle it before any question.
+    leader = flow.settled(everything) if flow is not None else None
+    while remaining and leader is None:
         question = remaining[0]
         if flow is not None:
             picked = flow.next(everything)
@@ -129,17 +131,15 @@ def ask(
                     )
                 )
         leader = flow.settled(everything) if flow is not None and remaining else None
-        if leader is not None:
-            skipped = len(remaining)
-            rest = "question" if skipped == 1 else f"{skipped} questions"
-            console.print(
-                Text(
-                    f"{leader} leads clearly whatever the remaining {rest} get, so the quiz"
-                    " stops here; they take their defaults.",
-                    style="green",
-                )
+    if leader is not None and remaining:
+        rest = "question" if len(remaining) == 1 else f"{len(remaining)} questions"
+        console.print(
+            Text(
+                f"{leader} leads clearly whatever the remaining {rest} get, so the quiz"
+                " stops here; they take their defaults.",
+                style="green",
             )
-            for q in remaining:
-                answers[q.id] = q.default
-            break
+        )
+        for q in remaining:
+            answers[q.id] = q.default
     return answers

@@ -84,18 +84,20 @@ def next_question(rows: Rows, answered: Mapping[str, str]) -> Question | None:
 
     For each, the ranking is worked out once per answer (the other unanswered
     questions at their defaults); the question whose answers put the most
-    different frameworks first is asked next.  Ties keep the quiz's order.
+    different frameworks first (or none) is asked next.  Ties keep the quiz's
+    order.
     """
     best: tuple[int, int] | None = None
     chosen: Question | None = None
     for index, q in enumerate(QUESTIONS):
         if q.id in answered:
             continue
+        # "No framework left" is an outcome of its own: a question one of
+        # whose answers would exclude every framework still separates them.
         leaders = set()
         for answer in q.choices:
             standing = standings(rows, _combo({**answered, q.id: answer}))
-            if standing:
-                leaders.add(standing[0][1])
+            leaders.add(standing[0][1] if standing else None)
         key = (len(leaders), -index)
         if best is None or key > best:
             best, chosen = key, q
