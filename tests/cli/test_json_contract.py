@@ -33,6 +33,7 @@ COMMAND_KEYS = {
         "verdict",
         "close_call",
         "what_would_change",
+        "with_addons",
     },
 }
 PROBLEM_KEYS = {"path", "line", "framework", "field", "message"}

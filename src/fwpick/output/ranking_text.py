@@ -96,6 +96,19 @@ def ranking_data(ranking: Ranking) -> dict[str, Any]:
             if what_if
             else [],
         },
+        "with_addons": [
+            {
+                "addon": w.addon.id,
+                "base": w.base.id,
+                "name": f"{w.base.name} + {w.addon.name}",
+                "adds": list(w.adds),
+                "score": w.score,
+                "base_score": w.base_score,
+                "rank": w.rank,
+                "text": w.text(),
+            }
+            for w in ranking.with_addons
+        ],
     }
 
 
@@ -128,5 +141,7 @@ def ranking_markdown(ranking: Ranking, width: int = 0) -> str:
         out.append("")
     out += [f"**{md_line(ranking.verdict())}**", ""]
     out += [f"What would change the answer: {md_line(ranking.what_if_text())}", ""]
+    out += [f"- {md_line(w.text())}" for w in ranking.with_addons]
+    out += [""] if ranking.with_addons else []
     out += [f"Same answers without the quiz: {md_code(clean_text(rerun_command(ranking)))}"]
     return "\n".join(out) + "\n"

@@ -29,13 +29,16 @@ import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from fwpick.catalog.model import Catalog, Framework
 from fwpick.recommend.criteria import Measures, label, measure
 from fwpick.recommend.python_version import Release, release_for
 from fwpick.recommend.quiz import BY_ID, CORE, KIND, LEVEL, MUST_HAVE, QUESTIONS, Answers, Question
 from fwpick.text import and_list
+
+if TYPE_CHECKING:
+    from fwpick.recommend.addons import WithAddon
 
 # Two leaders closer than this share of the highest possible score are a
 # near-tie: the catalogue's 1-5 judgements are not precise enough to separate them.
@@ -157,6 +160,8 @@ class Ranking:
     excluded: tuple[Exclusion, ...]
     what_if: WhatIf | None
     python: tuple[int, int] | None = None  # the Python version ranked for, if any
+    # Add-ons that would lift their base framework: "Django + Django Ninja".
+    with_addons: tuple[WithAddon, ...] = ()
 
     @property
     def leader(self) -> Ranked | None:
@@ -322,6 +327,13 @@ def _evaluate(
     return entries, tuple(excluded)
 
 
+def points_for(measures: dict[str, Measures], answers: Answers) -> float | None:
+    """A framework's score for ``answers``, or None when it fails a hard constraint."""
+    if any(not measures[qid][answers[qid]].passes for qid in answers.hard()):
+        return None
+    return sum(weight(q, answers[q.id]) * measures[q.id][answers[q.id]].value for q in QUESTIONS)
+
+
 def _hard_failure(question: str, answer: str, failure: str) -> str:
     """Why a hard constraint excludes a framework: "native async is required, but ..."."""
     if answer == "required":
@@ -447,4 +459,10 @@ def rank(
     leader = entries[0].framework.id if entries else None
     rows = [row for row in _rows(frameworks, measures) if row.id in releases]
     what_if = _what_if(rows, answers, leader)
-    return Ranking(answers, catalog, when, max_score, entries, excluded, what_if, python)
+    addons: tuple[WithAddon, ...] = ()
+    if catalog.addons:
+        from fwpick.recommend.addons import with_addons
+
+        scores = {e.framework.id: e.score for e in entries}
+        addons = with_addons(catalog, answers, when, python, scores, releases)
+    return Ranking(answers, catalog, when, max_score, entries, excluded, what_if, python, addons)
