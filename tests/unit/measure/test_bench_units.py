@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -231,6 +233,56 @@ def test_the_footprint_times_the_starters_own_imports_not_the_standard_library()
 
     assert "from django.conf import settings" in code
     assert "import os" not in code and "contextlib" not in code
+
+
+def _fake_distribution(site: Path, name: str, *requires: str) -> None:
+    info = site / f"{name.replace('-', '_')}-1.0.dist-info"
+    info.mkdir(parents=True)
+    lines = ["Metadata-Version: 2.1", f"Name: {name}", "Version: 1.0"]
+    lines += [f"Requires-Dist: {r}" for r in requires]
+    (info / "METADATA").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("packaging", [True, False], ids=["packaging", "no-packaging"])
+def test_the_footprint_follows_the_extras_a_requirement_asks_for(
+    tmp_path: Path, packaging: bool
+) -> None:
+    from fwpick.measure.footprint import _CLOSURE
+
+    # As Emmett requires emmett-core[granian], whose granian is an extra's requirement.
+    _fake_distribution(
+        tmp_path,
+        "fwpick-fake-app",
+        "fwpick-fake-core[server]>=1",
+        "fwpick-fake-docs; extra == 'docs'",
+    )
+    _fake_distribution(
+        tmp_path,
+        "fwpick-fake-core",
+        "fwpick-fake-server; extra == 'server'",
+        "fwpick-fake-cli; extra == 'cli'",
+    )
+    for name in ("fwpick-fake-server", "fwpick-fake-cli", "fwpick-fake-docs"):
+        _fake_distribution(tmp_path, name)
+    # Without pip's packaging the closure reads requirements by itself.
+    hide = (
+        ""
+        if packaging
+        else "import sys; sys.modules['pip._vendor.packaging.requirements'] = None\n"
+    )
+
+    done = subprocess.run(
+        [sys.executable, "-c", hide + _CLOSURE, "fwpick-fake-app"],
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    closure = json.loads(done.stdout)["distributions"]
+    assert [n for n in closure if n.startswith("fwpick-fake-")] == [
+        "fwpick-fake-app", "fwpick-fake-core", "fwpick-fake-server",
+    ]  # fmt: skip
 
 
 # --- the expected answers ---
