@@ -124,6 +124,19 @@ def recommend(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Let --report replace a file.")] = False,
+    bench: Annotated[
+        Path | None,
+        typer.Option(
+            "--bench",
+            metavar="FILE",
+            readable=False,
+            help=(
+                "Rank throughput on the figures of a 'fwpick bench --save FILE' run; frameworks"
+                " it did not measure keep the catalogue's."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     catalog: CatalogOption = None,
 ) -> None:
     """Answer a short quiz; rank every framework and explain the ranking.
@@ -146,12 +159,21 @@ def recommend(
         protected = {
             "the catalogue": catalog or bundled_catalog_path(),
             "the answers file": answers_file,
+            "the bench results": bench,
         }
         check_writable(report, force, protected)
     given = quiz.parse_flags(flags)
     answers = quiz.load_answers_file(answers_file) if answers_file is not None else {}
     answers.update(given)
     cat = read_catalog(catalog)
+    if bench is not None:
+        from fwpick.catalog.bench_results import apply_bench_results, read_bench_results
+        from fwpick.text import clean_text
+
+        applied = apply_bench_results(cat, read_bench_results(bench), str(bench))
+        for note in applied.notes():
+            sys.stderr.write(f"fwpick: {clean_text(note)}\n")
+        cat = applied.catalog
     missing = quiz.unanswered(answers)
     if missing and not defaults and stdin_is_terminal():
         answers.update(_ask(missing, cat))

@@ -80,7 +80,7 @@ def framework_dict(
         else {
             name: _fact(fact)
             for name, fact in zip(model.Measured._fields, fw.measured, strict=True)
-            if fact is not None
+            if isinstance(fact, model.Fact)
         },
         "starter": None
         if starter is None
