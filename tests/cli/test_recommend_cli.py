@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ESC, catalog_yaml, framework_yaml, replace_once
@@ -463,3 +465,84 @@ def test_explain_of_an_unknown_name_fails_before_any_question_with_a_suggestion(
     assert result.stdout == ""
     assert "no framework called 'alpah'" in result.stderr
     assert "Did you mean 'alpha'?" in result.stderr
+
+
+# --- recommend --bench FILE: throughput measured on this machine ---
+
+
+def _bench_file(tmp_path: Path, ratios: dict[str, tuple[float, float]]) -> Path:
+    """A results file as fwpick bench --save writes it, with only the keys --bench reads."""
+    frameworks = [
+        {
+            "id": fw_id,
+            "baseline": "bare WSGI app on gunicorn 27.0.1",
+            "scenarios": {"plaintext": {"ratio": plain}, "api": {"ratio": api}},
+        }
+        for fw_id, (plain, api) in ratios.items()
+    ]
+    path = tmp_path / "run.json"
+    record = {"format": 1, "date": "2026-12-02T09:30:00+00:00", "frameworks": frameworks}
+    path.write_text(json.dumps(record), encoding="utf-8")
+    return path
+
+
+def _throughput(entry: dict[str, Any]) -> dict[str, Any]:
+    (item,) = [c for c in entry["breakdown"] if c["criterion"] == "throughput"]
+    return item
+
+
+def test_bench_ranks_throughput_on_the_files_figures_and_says_whose_they_are(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    # CherryPy's catalogued throughput scores below 5; the file makes it as fast as can be.
+    bench = _bench_file(tmp_path, {"cherrypy": (3.0, 3.0)})
+    args = ("recommend", "--defaults", "--throughput", "high", "--format", "json")
+
+    before = json.loads(cli(*args).stdout)["ranking"]
+    result = cli(*args, "--bench", str(bench))
+
+    assert result.exit_code == 0, result.output
+    after = json.loads(result.stdout)["ranking"]
+    old, new = (next(e for e in ranking if e["id"] == "cherrypy") for ranking in (before, after))
+    assert _throughput(old)["points"] < _throughput(old)["weight"]
+    assert _throughput(new)["points"] == _throughput(new)["weight"]
+    assert new["rank"] < old["rank"]
+    assert [e["id"] for e in after] != [e["id"] for e in before]
+    assert _throughput(new)["evidence"].endswith("(measured in run.json)")
+    (flask,) = [e for e in after if e["id"] == "flask"]
+    assert "measured in" not in _throughput(flask)["evidence"]
+    assert "CherryPy" in result.stderr and str(bench) in result.stderr
+    assert "the other frameworks keep the catalogue's figures" in result.stderr
+
+
+def test_the_rerun_command_names_the_bench_file(cli: Callable[..., Result], tmp_path: Path) -> None:
+    bench = _bench_file(tmp_path, {"cherrypy": (3.0, 3.0)})
+
+    markdown = cli("recommend", "--defaults", "--format", "markdown", "--bench", str(bench))
+
+    assert markdown.exit_code == 0, markdown.output
+    assert f"--bench {bench.resolve()}`\n" in markdown.stdout
+
+
+def test_a_bad_bench_file_is_an_error_naming_the_file_and_field(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    bench = _bench_file(tmp_path, {"flask": (1.0, -2.0)})
+
+    result = cli("recommend", "--defaults", "--bench", str(bench))
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"fwpick: error: {bench}: framework 'flask': ")
+    assert "field 'frameworks[0].scenarios.api.ratio'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_bench_file_is_an_error_naming_it(
+    run_fwpick: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
+    done = run_fwpick("recommend", "--defaults", "--bench", "nothing-here.json")
+
+    assert done.returncode == 1
+    assert done.stderr.startswith("fwpick: error: ")
+    assert "nothing-here.json" in done.stderr and "Traceback" not in done.stderr

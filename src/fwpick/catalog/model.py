@@ -116,6 +116,9 @@ class Measured(NamedTuple):
     distributions: Fact | None = None  # value: int, the framework and its dependencies
     installed_mb: Fact | None = None  # value: float
     import_ms: Fact | None = None  # value: float, cold import of the starter's imports
+    # The saved bench run the throughput was taken from (recommend --bench);
+    # "" for the catalogue's own figures.
+    origin: str = ""
 
 
 class Measurements(NamedTuple):

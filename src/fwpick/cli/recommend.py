@@ -138,6 +138,19 @@ def recommend(
             show_default=False,
         ),
     ] = None,
+    bench: Annotated[
+        Path | None,
+        typer.Option(
+            "--bench",
+            metavar="FILE",
+            readable=False,
+            help=(
+                "Rank throughput on the figures of a 'fwpick bench --save FILE' run; frameworks"
+                " it did not measure keep the catalogue's."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     catalog: CatalogOption = None,
 ) -> None:
     """Answer a short quiz; rank every framework and explain the ranking.
@@ -160,6 +173,7 @@ def recommend(
         protected = {
             "the catalogue": catalog or bundled_catalog_path(),
             "the answers file": answers_file,
+            "the bench results": bench,
         }
         check_writable(report, force, protected)
     given = quiz.parse_flags(flags)
@@ -168,6 +182,14 @@ def recommend(
     cat = read_catalog(catalog)
     # Checked before the quiz asks anything: a typo should not cost the answers.
     explained = find_framework(cat, explain) if explain is not None else None
+    if bench is not None:
+        from fwpick.catalog.bench_results import apply_bench_results, read_bench_results
+        from fwpick.text import clean_text
+
+        applied = apply_bench_results(cat, read_bench_results(bench), str(bench))
+        for note in applied.notes():
+            sys.stderr.write(f"fwpick: {clean_text(note)}\n")
+        cat = applied.catalog
     missing = quiz.unanswered(answers)
     if missing and not defaults and stdin_is_terminal():
         answers.update(_ask(missing, cat, answers, python_version(python)))

@@ -28,8 +28,16 @@ def own_catalog(ranking: Ranking) -> str | None:
     return os.path.abspath(path)
 
 
+def bench_results(ranking: Ranking) -> str | None:
+    """The absolute path of the bench results the ranking's throughput was read from, if any."""
+    for fw in ranking.catalog.frameworks:
+        if fw.measured is not None and fw.measured.origin:
+            return os.path.abspath(fw.measured.origin)
+    return None
+
+
 def rerun_command(ranking: Ranking) -> str:
-    """The command that gives the same answers, from the same catalogue, without the quiz.
+    """The command that gives the same answers, from the same catalogue and bench results.
 
     Every word is quoted for the shell, a path with control characters
     included, so the printed command names the very file that was read.
@@ -38,6 +46,9 @@ def rerun_command(ranking: Ranking) -> str:
     catalog = own_catalog(ranking)
     if catalog is not None:
         words += ["--catalog", catalog]
+    bench = bench_results(ranking)
+    if bench is not None:
+        words += ["--bench", bench]
     return shell_join(words)
 
 

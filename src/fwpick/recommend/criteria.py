@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import PurePath
 from typing import NamedTuple
 
 from fwpick.catalog.model import BATTERIES, FEATURES, Framework
@@ -221,6 +222,16 @@ def _scored(name: str) -> Callable[[Framework, date], Measures]:
     return measure_score
 
 
+def _throughput(fw: Framework, today: date) -> Measures:
+    """The performance score, and where it was measured if not for the catalogue (--bench)."""
+    measures = _scored("performance")(fw, today)
+    origin = fw.measured.origin if fw.measured is not None else ""
+    if not origin:
+        return measures
+    where = f" (measured in {PurePath(origin).name})"
+    return {answer: m._replace(evidence=m.evidence + where) for answer, m in measures.items()}
+
+
 def _maturity(fw: Framework, today: date) -> Measures:
     """A long track record and recent releases, from the release history where there is one."""
     history = fw.release_history
@@ -263,7 +274,7 @@ CRITERIA: dict[str, tuple[dict[str, str], Callable[[Framework, date], Measures]]
     "async": ({"no": "sync code"}, _async),
     "server": ({}, _server),
     "single_file": ({}, _single_file),
-    "throughput": ({}, _scored("performance")),
+    "throughput": ({}, _throughput),
     "docs": ({}, _scored("docs")),
     "community": ({}, _scored("community")),
     "maturity": ({}, _maturity),
