@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from fwpick.recommend.ranking import Ranking
 
 
+# Questions with more choices than this show them in the help text, not the metavar.
+SPELLED_OUT = 4
+
+
 def with_question_options(command: "Callable[..., None]") -> "Callable[..., None]":
     """Give ``command`` one option per quiz question, built from the quiz's own data.
 
@@ -49,6 +53,14 @@ def with_question_options(command: "Callable[..., None]") -> "Callable[..., None
 
         return complete
 
+    def metavar(q: "Question") -> str:
+        # A long list of choices would push the help onto lines of its own.
+        return "|".join(q.choices) if len(q.choices) <= SPELLED_OUT else q.metavar or "ANSWER"
+
+    def help_text(q: "Question") -> str:
+        listed = "" if len(q.choices) <= SPELLED_OUT else f" One of: {', '.join(q.choices)}."
+        return f"{q.prompt}{listed}  [default: {q.default}]"
+
     options = [
         inspect.Parameter(
             f"answer_{q.id}",
@@ -58,9 +70,9 @@ def with_question_options(command: "Callable[..., None]") -> "Callable[..., None
                 str | None,
                 typer.Option(
                     q.flag,
-                    metavar="|".join(q.choices),
+                    metavar=metavar(q),
                     # Click would print a text default as "(preferred)".
-                    help=f"{q.prompt}  [default: {q.default}]",
+                    help=help_text(q),
                     show_default=False,
                     autocompletion=completer(q.choices),
                 ),

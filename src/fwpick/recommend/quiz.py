@@ -57,6 +57,7 @@ class Question(NamedTuple):
     weights: dict[str, int]
     hard: tuple[str, ...] = ()
     nominal: bool = False
+    metavar: str = ""  # what --help calls the answer, where the choices are too many to list
 
     def steps(self, a: str, b: str) -> int:
         """How far apart two answers are on the question's scale."""
@@ -128,6 +129,7 @@ QUESTIONS: tuple[Question, ...] = (
         {"none": 0, **dict.fromkeys(FEATURES, 3)},
         hard=FEATURES,
         nominal=True,
+        metavar="FEATURE",
     ),
     Question(
         "async",
