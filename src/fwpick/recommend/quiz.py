@@ -259,8 +259,12 @@ class Answers:
 
 def _invalid(question: Question, raw: str) -> str:
     """Explain an invalid answer, listing the valid ones (and the likely intended one)."""
-    close = difflib.get_close_matches(raw.strip().casefold(), question.choices, n=1)
+    wanted = raw.strip().casefold().replace("-", "_")
+    several = [c for c in question.choices if wanted and c.startswith(wanted)]
+    close = difflib.get_close_matches(wanted, question.choices, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
+    if len(several) > 1:
+        hint = f" (it could be {' or '.join(several)})"
     shown = " ".join(raw.split())[:40]
     return f"{shown!r} is not a valid answer{hint}; choose one of {', '.join(question.choices)}"
 

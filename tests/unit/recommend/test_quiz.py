@@ -262,3 +262,15 @@ def test_an_answers_file_takes_prefixes_and_yes_too(tmp_path: Path) -> None:
     path = write(tmp_path, "async: yes\ndocs: HI\ncore: bat\n")
 
     assert load_answers_file(path) == {"async": "required", "docs": "high", "core": "batteries"}
+
+
+def test_an_ambiguous_prefix_names_the_answers_it_could_be() -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_flags({"must_have": "http"})
+
+    assert "(it could be http_client or http2)" in str(caught.value)
+
+
+def test_a_must_have_takes_any_case_and_hyphens_for_underscores() -> None:
+    assert parse_flags({"must_have": "Background-Tasks"}) == {"must_have": "background_tasks"}
+    assert parse_flags({"must_have": "spec"}) == {"must_have": "spec_first"}
