@@ -46,6 +46,7 @@ _LOADER_MODULES = (
     "catalog/sections.py",
     "catalog/entries.py",
     "catalog/throughput.py",
+    "features.py",
     "textfile.py",
     "files.py",
     "text.py",
