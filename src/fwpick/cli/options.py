@@ -4,7 +4,7 @@
 # annotation of every command on each start, which costs more than the rest of
 # --version.  Names imported only for type checking are quoted instead.
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -155,6 +155,19 @@ def complete_name_list(ctx: typer.Context, incomplete: str) -> list[str]:
     done, _, last = incomplete.rpartition(",")
     prefix = f"{done}," if done else ""
     return [prefix + name for name in complete_name(ctx, last)]
+
+
+def complete_filter(name: str) -> "Callable[[str], list[str]]":
+    """Completion for a compare filter's comma-separated values, from the schema's choices."""
+
+    def complete(incomplete: str) -> list[str]:
+        from fwpick.catalog.filters import FILTERS
+
+        done, _, last = incomplete.rpartition(",")
+        prefix = f"{done}," if done else ""
+        return [prefix + v for v in complete_any_case(FILTERS[name].choices, last)]
+
+    return complete
 
 
 def complete_any_case(words: "Sequence[str]", incomplete: str) -> list[str]:

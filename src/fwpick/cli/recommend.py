@@ -20,6 +20,7 @@ from fwpick.cli.options import (
 )
 from fwpick.cli.streams import stdin_is_terminal
 from fwpick.errors import ExitCode
+from fwpick.output import TOP_ROWS, RankingView
 
 if TYPE_CHECKING:
     from fwpick.catalog.model import Catalog
@@ -113,6 +114,14 @@ def recommend(
         ),
     ] = None,
     output: RecommendFormat = "table",
+    every_row: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help=f"Print every row of the table, not only the top {TOP_ROWS}"
+            " (JSON and Markdown always list every framework).",
+        ),
+    ] = False,
     report: Annotated[
         # A string, not a Path: Path("") would turn an empty name into ".".
         str | None,
@@ -158,7 +167,7 @@ def recommend(
     ranking = scoring.rank(cat, quiz.complete(answers, defaults), python=_python(python))
     if report is not None:
         _write_record(report, ranking, force, protected)
-    emit("recommend", output, ranking)
+    emit("recommend", output, RankingView(ranking, every_row))
 
 
 def _python(given: "str | None") -> "tuple[int, int] | None":

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from fwpick.catalog.model import Catalog, Framework
     from fwpick.errors import Problem
+    from fwpick.recommend.ranking import Ranking
 
 # Bumped when a key of any command's JSON changes meaning or goes; keys are
 # only ever added within a version.
@@ -50,6 +51,15 @@ RENDERERS: dict[str, dict[str, str]] = {
 }
 
 
+# The ranking table lists this many frameworks (and this many exclusions)
+# unless asked for every row: nobody reads thousands of rows in a terminal,
+# and laying them out would take seconds.  JSON and Markdown list them all.
+TOP_ROWS = 20
+# Above this many frameworks the compare table says how to narrow the list
+# instead of printing it.  JSON and Markdown list them all.
+COMPARE_MAX_ROWS = 50
+
+
 class CatalogView(NamedTuple):
     """What ``compare`` shows: some frameworks of a catalogue, on a day."""
 
@@ -59,6 +69,14 @@ class CatalogView(NamedTuple):
     installed: dict[str, str]  # framework id -> version installed where fwpick looked
     avoided: bool = False  # list the frameworks to avoid too
     installed_in: str = ""  # which environment "installed" was read from, in words
+    every_row: bool = False  # print the table however many frameworks there are
+
+
+class RankingView(NamedTuple):
+    """What ``recommend`` shows: a ranking, with every row or the top :data:`TOP_ROWS`."""
+
+    ranking: Ranking
+    every_row: bool = False
 
 
 class FrameworkView(NamedTuple):

@@ -7,6 +7,7 @@ as typed.  Control characters were already removed when the catalogue loaded.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
     from rich.panel import Panel
 
 from fwpick.catalog import model
-from fwpick.output import CatalogView, FrameworkView, ValidationView
+from fwpick.catalog.filters import FILTERS
+from fwpick.output import COMPARE_MAX_ROWS, CatalogView, FrameworkView, ValidationView
 from fwpick.output.words import (
     fact_rows,
     interface_label,
@@ -355,8 +357,27 @@ def validation_summary(catalog: model.Catalog) -> Text:
 
 
 def compare_view(view: CatalogView, width: int) -> RenderableType:
-    """``fwpick compare``."""
+    """``fwpick compare``: the table, or how to narrow a list too long for one."""
+    if len(view.frameworks) > COMPARE_MAX_ROWS and not view.every_row:
+        return too_many(view.frameworks)
     return compare_table(view.catalog, list(view.frameworks), view.today, view.installed, width)
+
+
+def too_many(frameworks: Sequence[model.Framework]) -> Text:
+    """What compare prints instead of a table of more than :data:`COMPARE_MAX_ROWS` rows.
+
+    The counts of each filter's values show which filter narrows the list most.
+    """
+    text = Text(f"{len(frameworks):,} frameworks match: too many for one table.", style="bold")
+    text.append(
+        f"\nNarrow the list to at most {COMPARE_MAX_ROWS} with --only NAME,NAME or a filter:"
+    )
+    for found in FILTERS.values():
+        counts = found.counts(frameworks).items()
+        text.append(f"\n  {found.flag} LIST", style="bold")
+        text.append(f"  ({found.about}: {', '.join(f'{v} {n:,}' for v, n in counts)})")
+    text.append("\nOr print the table anyway with --all; --format json lists every framework.")
+    return text
 
 
 def show_view(view: FrameworkView, width: int) -> list[RenderableType]:

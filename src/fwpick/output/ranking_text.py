@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from fwpick.catalog import bundled_catalog_path
-from fwpick.output import to_json
+from fwpick.output import RankingView, to_json
 from fwpick.output.markdown import md_cell, md_code, md_line
 from fwpick.recommend.quiz import BY_ID
 from fwpick.recommend.ranking import Ranking
@@ -99,13 +99,17 @@ def ranking_data(ranking: Ranking) -> dict[str, Any]:
     }
 
 
-def ranking_json(ranking: Ranking, width: int = 0) -> str:
-    """``fwpick recommend --format json``."""
-    return to_json("recommend", ranking.catalog, ranking_data(ranking))
+def ranking_json(view: RankingView, width: int = 0) -> str:
+    """``fwpick recommend --format json``: every framework, whatever ``--all`` says."""
+    return to_json("recommend", view.ranking.catalog, ranking_data(view.ranking))
 
 
-def ranking_markdown(ranking: Ranking, width: int = 0) -> str:
-    """``fwpick recommend --format markdown``: the same content as the table, ready to paste."""
+def ranking_markdown(view: RankingView, width: int = 0) -> str:
+    """``fwpick recommend --format markdown``: the same content as the table, ready to paste.
+
+    Every framework, whatever ``--all`` says: a document is read, not scrolled past.
+    """
+    ranking = view.ranking
     out = ["## Recommendation", ""]
     if ranking.entries:
         out += [
