@@ -64,15 +64,15 @@ else:
 def emit(view: str, fmt: str, model: Any) -> None:
     """Render ``model`` as ``view`` in ``fmt`` and write it to stdout.
 
-    Only the table format makes a Rich console, so JSON and Markdown never
-    import Rich.
+    Only a renderer of Rich objects gets a Rich console, so JSON, Markdown
+    and plain-text tables never import Rich.
     """
     import sys
 
-    from fwpick.output import Unwrapped, render
+    from fwpick.output import Unwrapped, needs_console, render
 
-    console = make_console() if fmt == "table" else None
-    out = render(view, fmt, model, console.width if console else UNKNOWN_WIDTH)
+    console = make_console() if needs_console(view, fmt) else None
+    out = render(view, fmt, model, console.width if console else terminal_width())
     for part in out if isinstance(out, list) else [out]:
         if isinstance(part, str):
             sys.stdout.write(part)
@@ -121,16 +121,39 @@ MIN_WIDTH = 20
 UNKNOWN_WIDTH = 80
 
 
+def _usable(width: int) -> int:
+    if width <= 0:
+        return UNKNOWN_WIDTH
+    return max(width, MIN_WIDTH)
+
+
+def terminal_width() -> int:
+    """The width to lay plain text out for, found as Rich finds it, without importing Rich.
+
+    ``COLUMNS`` when it is a number, else the size of the first standard stream
+    that is a terminal, else :data:`UNKNOWN_WIDTH`.
+    """
+    import os
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return _usable(int(columns))
+    for fd in (0, 1, 2):
+        try:
+            return _usable(os.get_terminal_size(fd).columns)
+        except (OSError, ValueError):  # not a terminal
+            continue
+    return UNKNOWN_WIDTH
+
+
 def make_console(stderr: bool = False) -> "Console":
     """A Rich console on stdout (or stderr), at a width fwpick can lay out."""
     from rich.console import Console
 
     console = Console(stderr=stderr, highlight=False, emoji=False)
     width = console.width
-    if width <= 0:
-        console.width = UNKNOWN_WIDTH
-    elif width < MIN_WIDTH:
-        console.width = MIN_WIDTH
+    if width != _usable(width):
+        console.width = _usable(width)
     # Rich would exit 1 on a closed pipe; hand it to the app instead, so
     # that every format ends the same quiet way.
     console.on_broken_pipe = _reader_gone  # type: ignore[method-assign]

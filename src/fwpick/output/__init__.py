@@ -3,7 +3,8 @@
 Every command's output goes through :func:`render`.  :data:`RENDERERS` maps
 each view (``compare``, ``show``, ``validate``, ``recommend``) and format to
 the function that renders it, named as ``"module:function"`` so that only the
-chosen format's module is imported: JSON never imports Rich.  Every renderer
+chosen format's module is imported: JSON never imports Rich, and neither
+does a table made of plain text (:data:`TEXT_MODULES`).  Every renderer
 takes the view's model and the width to lay out for, and returns text or Rich
 renderables; a new format is one renderer and one line per view here.
 """
@@ -40,7 +41,7 @@ RENDERERS: dict[str, dict[str, str]] = {
         "markdown": "entry_views:entry_markdown",
     },
     "validate": {
-        "table": "catalog_table:validate_view",
+        "table": "catalog_text:validate_text",
         "json": "catalog_text:validate_json",
     },
     "recommend": {
@@ -50,6 +51,9 @@ RENDERERS: dict[str, dict[str, str]] = {
     },
 }
 
+# Modules whose renderers return plain strings in every format and never import
+# Rich: a command rendered by one of them makes no Rich console.
+TEXT_MODULES = frozenset({"catalog_text", "ranking_text"})
 
 # The ranking table lists this many frameworks (and this many exclusions)
 # unless asked for every row: nobody reads thousands of rows in a terminal,
@@ -116,6 +120,12 @@ class Unwrapped(NamedTuple):
 def formats(view: str) -> tuple[str, ...]:
     """The formats a view can be rendered in, the default first."""
     return tuple(RENDERERS[view])
+
+
+def needs_console(view: str, fmt: str) -> bool:
+    """Whether ``view`` in ``fmt`` renders Rich objects, for which the CLI needs a console."""
+    module = RENDERERS[view][fmt].partition(":")[0]
+    return fmt == "table" and module not in TEXT_MODULES
 
 
 def render(view: str, fmt: str, model: Any, width: int) -> Any:

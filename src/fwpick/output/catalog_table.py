@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 from fwpick.catalog import model
 from fwpick.catalog.filters import FILTERS
-from fwpick.output import COMPARE_MAX_ROWS, CatalogView, FrameworkView, ValidationView
+from fwpick.output import COMPARE_MAX_ROWS, CatalogView, FrameworkView
 from fwpick.output.words import (
     fact_rows,
     interface_label,
@@ -336,23 +336,6 @@ def _starter_parts(ident: str, starter: model.Starter) -> list[RenderableType]:
     ]
 
 
-def validation_summary(catalog: model.Catalog) -> Text:
-    """What ``fwpick validate`` found in a valid catalogue."""
-    names = ", ".join(fw.name for fw in catalog.frameworks)
-    from fwpick.catalog.fields import (
-        clean_text,  # the path may come from anywhere, the names are clean
-    )
-
-    text = Text(f"{clean_text(str(catalog.path))}: ok, ", style="green")
-    count = len(catalog.frameworks)
-    text.append(
-        f"{count} framework{'s' if count != 1 else ''} (schema {catalog.schema_version},"
-        f" checked {catalog.checked.isoformat()}): "
-    )
-    text.append(names)
-    return text
-
-
 # --- the registry's renderers (see fwpick.output.RENDERERS) -------------------
 
 
@@ -392,9 +375,3 @@ def show_view(view: FrameworkView, width: int) -> list[RenderableType]:
         line.append(view.best_fit.text())
         parts.append(line)
     return parts
-
-
-def validate_view(view: ValidationView, width: int) -> RenderableType:
-    """``fwpick validate`` on a valid catalogue (problems are raised as errors before this)."""
-    assert view.catalog is not None
-    return validation_summary(view.catalog)

@@ -1,17 +1,18 @@
-"""Plain-text outputs of the catalogue: JSON (stable keys) and GitHub Markdown.
+"""Plain-text outputs of the catalogue: JSON (stable keys), GitHub Markdown, validate's line.
 
-These never touch Rich, so ``--format json`` and ``--format markdown`` stay
-cheap and free of terminal codes.
+These never touch Rich, so ``--format json``, ``--format markdown`` and
+``validate`` stay cheap and free of terminal codes.
 """
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date
 from typing import Any
 
 from fwpick.catalog import model
 from fwpick.catalog.fields import MoreProblems
-from fwpick.output import CatalogView, FrameworkView, ValidationView, to_json
+from fwpick.output import COMPARE_MAX_ROWS, CatalogView, FrameworkView, ValidationView, to_json
 from fwpick.output.markdown import _link_text, md_cell, md_line, md_url
 from fwpick.output.words import (
     description_with_updates,
@@ -21,6 +22,7 @@ from fwpick.output.words import (
     python_requirement,
     yes_no,
 )
+from fwpick.text import clean_text, plural
 
 
 def _fact(fact: model.Fact) -> dict[str, Any]:
@@ -245,3 +247,24 @@ def validate_json(view: ValidationView, width: int) -> str:
         "problems": problems,
     }
     return to_json("validate", view.catalog, data)
+
+
+def validate_text(view: ValidationView, width: int) -> str:
+    """``fwpick validate`` on a valid catalogue: one line naming the frameworks, wrapped.
+
+    Plain text, so a check in CI or a pre-commit hook never imports Rich.  A
+    big catalogue names its first :data:`~fwpick.output.COMPARE_MAX_ROWS`
+    frameworks and counts the rest.  (Problems are raised as errors before this.)
+    """
+    assert view.catalog is not None
+    catalog = view.catalog
+    names = [fw.name for fw in catalog.frameworks[:COMPARE_MAX_ROWS]]
+    rest = len(catalog.frameworks) - len(names)
+    listed = ", ".join(names) + (f" and {rest:,} more" if rest else "")
+    # The path may come from anywhere; the names were cleaned when the catalogue loaded.
+    text = (
+        f"{clean_text(str(catalog.path))}: ok, {plural(len(catalog.frameworks), 'framework')}"
+        f" (schema {catalog.schema_version}, checked {catalog.checked.isoformat()}): {listed}"
+    )
+    # As Rich would wrap it: at spaces, folding a word longer than the line.
+    return textwrap.fill(text, width, break_on_hyphens=False) + "\n"
