@@ -8,6 +8,11 @@ already paired with a bare app measured in the same run), with every run's
 figure in the detail; the footprint is the latest run's count and size and
 the median import time.  The top-level ``measurements:`` block says how, when
 and on what.  The catalogue is edited as text, so comments and layout stay.
+
+Nothing is written when the latest run is dated after the catalogue's
+``checked:`` date (a fact may not be newer than its catalogue; re-check the
+catalogue first), or when a framework of the latest run is missing from one
+of the others.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ def _fact(name: str, value: object, source: str, checked: str, detail: str) -> l
 def measured_block(fw_id: str, runs: list[dict], files: list[str]) -> list[str]:
     entries = [next(f for f in run["frameworks"] if f["id"] == fw_id) for run in runs]
     day = runs[-1]["date"][:10]
+    trials = runs[-1]["settings"]["trials"]
     source = f"fwpick bench, {len(runs)} runs ({', '.join(files)})"
     lines = ["    measured:"]
     for scenario in ("plaintext", "api"):
@@ -46,7 +52,7 @@ def measured_block(fw_id: str, runs: list[dict], files: list[str]) -> list[str]:
         baseline = entries[-1]["baseline"]
         detail = (
             f"median of {len(ratios)} runs ({', '.join(f'{r:.2f}' for r in ratios)}), each the"
-            f" median of 3 trials over a {baseline} measured in the same run"
+            f" median of {trials} trials over a {baseline} measured in the same run"
         )
         lines += _fact(f"{scenario}_ratio", round(median, 2), source, day, detail)
     footprint = entries[-1]["footprint"]
@@ -73,15 +79,44 @@ def measured_block(fw_id: str, runs: list[dict], files: list[str]) -> list[str]:
     return lines
 
 
+def _shown(path: Path) -> str:
+    """The results file as the catalogue names it: relative to the repository when inside it."""
+    try:
+        return str(path.resolve().relative_to(REPO))
+    except ValueError:
+        return str(path)
+
+
+def _refusal(text: str, runs: list[dict], files: list[str], ids: set[str]) -> str:
+    """Why the runs cannot go into the catalogue as they are, or ""."""
+    checked = re.search(r"^checked: ([0-9-]+)$", text, re.M)
+    day = runs[-1]["date"][:10]
+    if checked and day > checked[1]:
+        return (
+            f"the latest run is of {day}, after the catalogue's checked date {checked[1]};"
+            " re-check the catalogue (scripts/refresh_catalog.py), set its checked: date"
+            f" to {day} or later, then run this again"
+        )
+    for run, name in zip(runs, files, strict=True):
+        missing = sorted(ids - {f["id"] for f in run["frameworks"]})
+        if missing:
+            return f"{name} has no figures for {', '.join(missing)}, which the latest run has"
+    return ""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("results", nargs="+", type=Path)
     args = parser.parse_args()
     runs = [json.loads(path.read_text(encoding="utf-8")) for path in args.results]
-    files = [str(path.resolve().relative_to(REPO)) for path in args.results]
+    files = [_shown(path) for path in args.results]
     text = CATALOG.read_text(encoding="utf-8")
     lines = text.split("\n")
     measured_ids = {f["id"] for f in runs[-1]["frameworks"]}
+    problem = _refusal(text, runs, files, measured_ids)
+    if problem:
+        print(f"update_measurements: {problem}; nothing written", file=sys.stderr)
+        return 1
     out: list[str] = []
     current = None
     skipping = False

@@ -11,6 +11,8 @@ class ExitCode(IntEnum):
 
     OK = 0
     PROBLEM = 1  # a problem with a file or the catalogue, or a failed write
+    # fwpick review: a recorded decision no longer stands (review's own problems exit 2).
+    MOVED = 1
     USAGE = 2  # a bad command line: unknown name, bad choice, nothing to ask with
     INTERRUPTED = 130  # Ctrl-C
     READER_GONE = 141  # the reader of stdout went away (SIGPIPE)
@@ -61,5 +63,14 @@ class CatalogError(FwpickError):
 
 class UsageError(FwpickError):
     """Bad command-line input (unknown name, bad choice); exits 2 like Click."""
+
+    exit_code: int = ExitCode.USAGE
+
+
+class RecordError(FwpickError):
+    """A decision record ``fwpick review`` cannot read: no fwpick block, or a damaged one.
+
+    Exits 2, so that for review 1 means only "the decision moved".
+    """
 
     exit_code: int = ExitCode.USAGE

@@ -544,3 +544,61 @@ def test_answer_values_complete_in_zsh_too(cli: Callable[..., Result]) -> None:
     )
 
     assert '"batteries"' in result.stdout
+
+
+# --- measured throughput and footprint (fwpick bench) ---
+
+MEASURED_KEYS = {"plaintext_ratio", "api_ratio", "distributions", "installed_mb", "import_ms"}
+
+
+def _measured(bundled: dict[str, Any]) -> list[dict[str, Any]]:
+    found = [fw for fw in bundled["frameworks"] if fw["measured"] is not None]
+    assert found, "the bundled catalogue carries measured figures"
+    return found
+
+
+def _figures(fw: dict[str, Any]) -> tuple[str, str]:
+    m = fw["measured"]
+    ratios = f"{m['plaintext_ratio']['value']:.2f}x plaintext, {m['api_ratio']['value']:.2f}x api"
+    return ratios, f"{m['distributions']['value']} dist"
+
+
+def test_compare_json_gives_every_measured_framework_both_ratios_and_its_footprint(
+    bundled: dict[str, Any],
+) -> None:
+    for fw in _measured(bundled):
+        assert set(fw["measured"]) == MEASURED_KEYS, fw["id"]
+        assert all(set(fact) == FACT_KEYS for fact in fw["measured"].values()), fw["id"]
+
+
+def test_compare_tables_show_both_ratios_and_the_footprint_of_every_measured_framework(
+    cli: Callable[..., Result], bundled: dict[str, Any]
+) -> None:
+    markdown = cli("compare", "--format", "markdown").stdout
+    wide = cli("compare", columns=200).stdout
+    compact = cli("compare", columns=150).stdout
+    for fw in _measured(bundled):
+        ratios, footprint = _figures(fw)
+        row = next(line for line in markdown.splitlines() if line.startswith(f"| [{fw['name']}]"))
+        assert ratios in row and footprint in row, fw["id"]
+        for table in (wide, compact):
+            # The table row whose first cell starts with the framework's name.
+            (block,) = [
+                b for b in table.split("├") if re.search(rf"^│ {re.escape(fw['name'])} +│", b, re.M)
+            ]
+            cells = " ".join(block.split())
+            for figure in (*ratios.split(", "), footprint):
+                assert figure in cells, (fw["id"], figure)
+
+
+def test_show_gives_both_ratios_and_the_footprint_of_every_measured_framework(
+    cli: Callable[..., Result], bundled: dict[str, Any]
+) -> None:
+    for fw in _measured(bundled):
+        m = fw["measured"]
+        data = json.loads(cli("show", fw["id"], "--format", "json").stdout)
+        assert data["measured"] == m, fw["id"]
+        text = " ".join(cli("show", fw["id"], columns=160).stdout.split())
+        plain, api = (f"{m[k]['value']:.2f}x" for k in ("plaintext_ratio", "api_ratio"))
+        assert f"Throughput {plain} (plaintext) and {api} (api)" in text, fw["id"]
+        assert f"Footprint {m['distributions']['value']} distribution" in text, fw["id"]

@@ -33,9 +33,32 @@ COMMAND_KEYS = {
         "verdict",
         "close_call",
         "what_would_change",
+        "with_addons",
     },
 }
 PROBLEM_KEYS = {"path", "line", "framework", "field", "message"}
+REVIEW_KEYS = ENVELOPE | {"stands", "records"}
+REVIEWED_RECORD_KEYS = {
+    "path",
+    "stands",
+    "findings",
+    "recorded",
+    "catalog_changed",
+    "answers",
+    "python",
+    "notes",
+    "leader",
+    "close_call",
+    "verdict",
+    "max_score",
+    "frameworks",
+}
+RECORDED_KEYS = {"date", "fwpick", "catalog", "leader", "close_call", "contenders", "max_score"}
+FINDING_KEYS = {"kind", "moves", "text"}
+CHANGE_KEYS = {"id", "name", "change", "before", "after", "reason", "causes", "text"}
+STANDING_KEYS = {"version", "rank", "score"}
+CAUSE_KEYS = {"criterion", "before", "after", "text"}
+SCORED_KEYS = {"label", "weight", "points", "evidence"}
 COMMANDS = {
     "compare": ["compare", "--format", "json"],
     "show": ["show", "flask", "--format", "json"],
@@ -127,3 +150,43 @@ def test_show_answers_a_framework_to_avoid_with_why_and_what_instead(
     assert "Use instead" in result.stdout
     assert data["kind"] == "to avoid"
     assert data["instead"] == ["falcon", "fastapi"]
+
+
+def test_review_json_has_exactly_its_documented_keys_at_every_level(
+    cli: Callable[..., Result], write_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
+    # Beta leads on async; a year and more without a release, it loses the lead to
+    # gamma, new and async too, while alpha leaves the catalogue.
+    beta = replace_once(framework_yaml("beta"), 'value: "no"\n', 'value: "yes"\n')
+    gamma = replace_once(framework_yaml("gamma"), 'value: "no"\n', 'value: "yes"\n')
+    record = tmp_path / "0001.md"
+    before = write_catalog(catalog_yaml(framework_yaml("alpha"), beta), name="before.yaml")
+    written = cli(
+        "recommend", "--catalog", str(before), "--async", "preferred", "--defaults",
+        "--report", str(record),
+    )  # fmt: skip
+    assert written.exit_code == 0, written.output
+    stale = replace_once(beta, "value: 2025-12-01", "value: 2024-06-01")
+    after = write_catalog(catalog_yaml(stale, gamma), name="after.yaml")
+
+    result = cli("review", str(record), "--catalog", str(after), "--format", "json")
+
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == REVIEW_KEYS
+    assert (data["format_version"], data["command"]) == (2, "review")
+    (reviewed,) = data["records"]
+    assert set(reviewed) == REVIEWED_RECORD_KEYS
+    assert set(reviewed["recorded"]) == RECORDED_KEYS
+    assert set(reviewed["recorded"]["catalog"]) == CATALOG
+    changes = {c["change"]: c for c in reviewed["frameworks"]}
+    assert set(changes) == {"changed", "added", "gone"}
+    for change in changes.values():
+        assert set(change) == CHANGE_KEYS
+    assert set(changes["changed"]["before"]) == set(changes["changed"]["after"]) == STANDING_KEYS
+    (cause,) = changes["changed"]["causes"]
+    assert set(cause) == CAUSE_KEYS
+    assert set(cause["before"]) == set(cause["after"]) == SCORED_KEYS
+    assert reviewed["findings"]
+    for finding in reviewed["findings"]:
+        assert set(finding) == FINDING_KEYS

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import ESC, catalog_yaml, framework_yaml, replace_once
@@ -80,7 +82,7 @@ def test_without_a_terminal_unanswered_questions_exit_2_and_name_the_flags(
 
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "7 questions unanswered and no terminal to ask" in result.stderr
+    assert "8 questions unanswered and no terminal to ask" in result.stderr
     assert "--single-file required|preferred|indifferent" in result.stderr
     assert "--defaults" in result.stderr
     assert "Traceback" not in result.output
@@ -180,7 +182,7 @@ def test_report_writes_a_madr_decision_record(
     assert 'Chosen option: "Beta"' in text
     assert "* Good, because it has native async/await handlers" in text
     assert "schema version 1, facts checked 2026-01-15" in text
-    assert "`fwpick recommend --kind both --core either --async required" in text
+    assert "`fwpick recommend --kind both --core either --must-have none --async required" in text
 
 
 def test_report_never_overwrites_without_force(
@@ -233,8 +235,12 @@ def test_help_lists_every_question_flag_with_its_choices(cli: Callable[..., Resu
     result = cli("recommend", "--help", columns=200)
 
     assert result.exit_code == 0
+    words = " ".join(result.stdout.split())
     for question in QUESTIONS:
-        assert question.usage() in result.stdout, question.flag
+        # Short lists as the metavar; a long one (the must-have) in the help text.
+        listed = f"One of: {', '.join(question.choices)}."
+        assert question.usage() in words or listed in words, question.flag
+    assert "--must-have FEATURE" in words
     assert "Example: fwpick recommend" in result.stdout
 
 
@@ -245,7 +251,9 @@ def test_each_question_flag_is_helped_by_the_question_the_quiz_asks_and_its_defa
     words = " ".join(result.stdout.split())
 
     for question in QUESTIONS:
-        assert f"{question.usage()} {question.prompt} [default: {question.default}]" in words
+        assert question.prompt in words, question.flag
+        after = words.split(question.prompt, 1)[1]
+        assert f"[default: {question.default}]" in after.split(" --", 1)[0], question.flag
 
 
 def test_answer_values_complete_for_every_question_flag(cli: Callable[..., Result]) -> None:
@@ -410,3 +418,137 @@ def test_a_long_framework_name_folds_and_every_column_keeps_its_header_at_100_co
     assert "Beta is the async" in result.stdout
     assert "(judgement)" in result.stdout
     assert "Extremely-Long" in result.stdout
+
+
+# --- --explain NAME: one framework's whole score ------------------------------
+
+
+def test_explain_lists_every_criterion_and_adds_up_to_the_score_in_the_ranking(
+    recommend: Callable[..., Result],
+) -> None:
+    ranked = json.loads(recommend("--defaults", "--format", "json").stdout)
+    alpha = next(entry for entry in ranked["ranking"] if entry["id"] == "alpha")
+
+    result = recommend("--defaults", "--explain", "Alpha", "--format", "json")
+
+    assert result.exit_code == 0, result.output
+    explained = json.loads(result.stdout)["explain"]
+    assert explained["id"] == "alpha"
+    assert explained["rank"] == alpha["rank"] == 2
+    assert [c["criterion"] for c in explained["breakdown"]] == [q.id for q in QUESTIONS]
+    assert sum(c["points"] for c in explained["breakdown"]) == explained["score"] == alpha["score"]
+    assert explained["summary"].startswith(f"Alpha is number 2 of 2: {alpha['score']:.2f} of")
+    assert "behind Beta" in explained["summary"]
+
+
+def test_explain_as_a_table_shows_each_criterion_its_points_and_which_are_judgements(
+    recommend: Callable[..., Result],
+) -> None:
+    result = recommend("--defaults", "--explain", "beta")
+
+    assert result.exit_code == 0, result.output
+    assert "Beta is number 1 of 2" in result.stdout
+    for label in ("native async", "throughput", "docs", "community", "maturity", "Total"):
+        assert label in result.stdout
+    assert "(judgement)" in result.stdout  # docs and community are 1-5 opinions
+
+
+def test_explain_of_an_excluded_framework_says_which_hard_constraint_excludes_it(
+    recommend: Callable[..., Result],
+) -> None:
+    result = recommend("--async", "required", "--defaults", "--explain", "alpha")
+
+    assert result.exit_code == 0, result.output
+    assert "Alpha is not ranked for these answers: native async is required" in result.stdout
+
+
+def test_explain_of_an_unknown_name_fails_before_any_question_with_a_suggestion(
+    recommend: Callable[..., Result],
+) -> None:
+    result = recommend("--defaults", "--explain", "alpah")
+
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "no framework called 'alpah'" in result.stderr
+    assert "Did you mean 'alpha'?" in result.stderr
+
+
+# --- recommend --bench FILE: throughput measured on this machine ---
+
+
+def _bench_file(tmp_path: Path, ratios: dict[str, tuple[float, float]]) -> Path:
+    """A results file as fwpick bench --save writes it, with only the keys --bench reads."""
+    frameworks = [
+        {
+            "id": fw_id,
+            "baseline": "bare WSGI app on gunicorn 27.0.1",
+            "scenarios": {"plaintext": {"ratio": plain}, "api": {"ratio": api}},
+        }
+        for fw_id, (plain, api) in ratios.items()
+    ]
+    path = tmp_path / "run.json"
+    record = {"format": 1, "date": "2026-12-02T09:30:00+00:00", "frameworks": frameworks}
+    path.write_text(json.dumps(record), encoding="utf-8")
+    return path
+
+
+def _throughput(entry: dict[str, Any]) -> dict[str, Any]:
+    (item,) = [c for c in entry["breakdown"] if c["criterion"] == "throughput"]
+    return item
+
+
+def test_bench_ranks_throughput_on_the_files_figures_and_says_whose_they_are(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    # CherryPy's catalogued throughput scores below 5; the file makes it as fast as can be.
+    bench = _bench_file(tmp_path, {"cherrypy": (3.0, 3.0)})
+    args = ("recommend", "--defaults", "--throughput", "high", "--format", "json")
+
+    before = json.loads(cli(*args).stdout)["ranking"]
+    result = cli(*args, "--bench", str(bench))
+
+    assert result.exit_code == 0, result.output
+    after = json.loads(result.stdout)["ranking"]
+    old, new = (next(e for e in ranking if e["id"] == "cherrypy") for ranking in (before, after))
+    assert _throughput(old)["points"] < _throughput(old)["weight"]
+    assert _throughput(new)["points"] == _throughput(new)["weight"]
+    assert new["rank"] < old["rank"]
+    assert [e["id"] for e in after] != [e["id"] for e in before]
+    assert _throughput(new)["evidence"].endswith("(measured in run.json)")
+    (flask,) = [e for e in after if e["id"] == "flask"]
+    assert "measured in" not in _throughput(flask)["evidence"]
+    assert "CherryPy" in result.stderr and str(bench) in result.stderr
+    assert "the other frameworks keep the catalogue's figures" in result.stderr
+
+
+def test_the_rerun_command_names_the_bench_file(cli: Callable[..., Result], tmp_path: Path) -> None:
+    bench = _bench_file(tmp_path, {"cherrypy": (3.0, 3.0)})
+
+    markdown = cli("recommend", "--defaults", "--format", "markdown", "--bench", str(bench))
+
+    assert markdown.exit_code == 0, markdown.output
+    assert f"--bench {bench.resolve()}`\n" in markdown.stdout
+
+
+def test_a_bad_bench_file_is_an_error_naming_the_file_and_field(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    bench = _bench_file(tmp_path, {"flask": (1.0, -2.0)})
+
+    result = cli("recommend", "--defaults", "--bench", str(bench))
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"fwpick: error: {bench}: framework 'flask': ")
+    assert "field 'frameworks[0].scenarios.api.ratio'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_bench_file_is_an_error_naming_it(
+    run_fwpick: Callable[..., subprocess.CompletedProcess[str]],
+) -> None:
+    done = run_fwpick("recommend", "--defaults", "--bench", "nothing-here.json")
+
+    assert done.returncode == 1
+    assert done.stderr.startswith("fwpick: error: ")
+    assert "nothing-here.json" in done.stderr and "Traceback" not in done.stderr

@@ -208,3 +208,21 @@ def test_the_measuring_code_imports_neither_typer_nor_rich() -> None:
 
     assert "fwpick.measure.runner" in everything
     assert loaded(everything, ("typer", "click", "rich")) == []
+
+
+def test_review_of_a_record_imports_neither_rich_nor_yaml_nor_the_measuring_code(
+    imports: Callable[..., set[str]], tmp_path: Path
+) -> None:
+    record = tmp_path / "0001.md"
+    written = subprocess.run(
+        [sys.executable, "-m", "fwpick", "recommend", "--defaults", "--report", str(record)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        check=False,
+    )
+    assert written.returncode == 0, written.stderr
+
+    modules = imports("review", str(record))
+
+    assert "fwpick.recommend.review" in modules
+    assert loaded(modules, ("rich", *YAML, *METADATA, "fwpick.measure")) == []

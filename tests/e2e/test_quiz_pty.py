@@ -190,3 +190,35 @@ def test_a_need_takes_yes_a_unique_prefix_or_any_case(
 
     assert status == 0, rest
     assert json.loads(out.read_text(encoding="utf-8"))["answers"]["async"] == meant
+
+
+def test_the_quiz_asks_what_separates_first_and_stops_once_the_rest_cannot_change_the_answer(
+    fwpick_script: Path, tmp_path: Path
+) -> None:
+    # Only Connexion generates its routes from an OpenAPI document; it has no
+    # server of its own and is no single file, so "single file: required"
+    # would leave nothing: that question is asked first.  Once it is answered
+    # "preferred", nothing else can unseat Connexion.
+    out = tmp_path / "ranking.json"
+    child = spawn(
+        fwpick_script,
+        out,
+        "--python",
+        "3.11",
+        "--must-have",
+        "spec_first",
+        "--server",
+        "indifferent",
+    )
+    child.expect_exact("(1/8) Must the framework be a single file with no dependencies?")
+    child.sendline("pref")
+    child.expect_exact("Connexion leads clearly whatever the remaining 7 questions get")
+    status, rest = finish(child)
+
+    assert status == 0, rest
+    assert "(2/8)" not in rest
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["answers"]["single_file"] == "preferred"
+    assert data["answers"]["kind"] == "both"  # not asked: the default
+    assert data["ranking"][0]["id"] == "connexion"
+    assert data["close_call"] is False

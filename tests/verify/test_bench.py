@@ -2,7 +2,9 @@
 
 Every process fwpick starts inherits its environment, so a unique variable in
 it marks them all: after fwpick ends, finished or interrupted, none may remain.
-No timing is asserted; the machine may be slow or busy.
+No timing is asserted; the machine may be slow or busy.  Every framework's
+bench app (and each bare app) is also served once on its own server and must
+answer both scenarios exactly, without wrk.
 """
 
 from __future__ import annotations
@@ -19,10 +21,15 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [
-    pytest.mark.verify,
-    pytest.mark.skipif(shutil.which("wrk") is None, reason="needs wrk (apt-get install wrk)"),
-]
+from fwpick.catalog import load_catalog
+from fwpick.measure import servers
+from fwpick.measure.runner import smoke_check
+from fwpick.measure.scenarios import SCENARIOS, app_source
+
+pytestmark = pytest.mark.verify
+needs_wrk = pytest.mark.skipif(
+    shutil.which("wrk") is None, reason="needs wrk (apt-get install wrk)"
+)
 
 BIN = Path(sys.executable).parent
 MARK = "FWPICK_BENCH_TEST_MARK"
@@ -50,12 +57,18 @@ def bench_env(token: str, cache: Path) -> dict[str, str]:
     return {**os.environ, MARK: token, "XDG_CACHE_HOME": str(cache), "COLUMNS": "100"}
 
 
-def test_bench_here_measures_bottle_and_flask_without_errors_and_leaves_no_server(
+# One framework per kind of server: gunicorn, Granian (RSGI, a worker process
+# of its own), and an own server with threads of its own (Robyn's, in Rust).
+MEASURED = {"flask": "gunicorn", "emmett": "granian", "robyn": "robyn"}
+
+
+@needs_wrk
+def test_bench_here_measures_one_framework_per_kind_of_server_and_leaves_no_server(
     tmp_path: Path,
 ) -> None:
     token = uuid.uuid4().hex
     done = subprocess.run(
-        [str(BIN / "fwpick"), "bench", "bottle", "flask", "--here", *QUICK, "--format", "json"],
+        [str(BIN / "fwpick"), "bench", *MEASURED, "--here", *QUICK, "--format", "json"],
         env=bench_env(token, tmp_path),
         capture_output=True,
         text=True,
@@ -64,9 +77,9 @@ def test_bench_here_measures_bottle_and_flask_without_errors_and_leaves_no_serve
 
     assert done.returncode == 0, done.stderr
     record = json.loads(done.stdout)
-    assert [fw["id"] for fw in record["frameworks"]] == ["bottle", "flask"]
+    assert [fw["id"] for fw in record["frameworks"]] == list(MEASURED)
     for fw in record["frameworks"]:
-        assert fw["server"]["name"] == "gunicorn"
+        assert fw["server"]["name"] == MEASURED[fw["id"]]
         assert set(fw["scenarios"]) == {"plaintext", "api"}
         for name, scenario in fw["scenarios"].items():
             where = f"{fw['id']} {name}"
@@ -79,6 +92,7 @@ def test_bench_here_measures_bottle_and_flask_without_errors_and_leaves_no_serve
     assert marked_processes(token) == []
 
 
+@needs_wrk
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_an_interrupted_bench_stops_every_server_and_wrk_it_started(
     tmp_path: Path, sig: signal.Signals
@@ -112,3 +126,36 @@ def test_an_interrupted_bench_stops_every_server_and_wrk_it_started(
     assert bench.returncode == 130, stderr
     assert "interrupted" in stderr
     assert marked_processes(token) == []
+
+
+def _serve_and_check(
+    who: str, source: str, kind: str, folder: Path, first_signal: int = signal.SIGTERM
+) -> None:
+    """Serve one app, check both answers, and check it stops when asked, not by force."""
+    (folder / "app.py").write_text(app_source(source), encoding="utf-8")
+    port = servers.free_port()
+    command = servers.server_command(kind, Path(sys.executable), "app", port)
+    log = folder / "app.log"
+    with servers.serving(command, folder, port, log, frozenset(), first_signal) as running:
+        for scenario in SCENARIOS.values():
+            smoke_check(who, running, scenario)
+        group = running.process.pid
+        stopping = time.monotonic()
+    assert time.monotonic() - stopping < servers.STOP_TIMEOUT, f"{who} had to be killed"
+    assert servers.group_members(group) == []
+
+
+@pytest.mark.parametrize("fw_id", [fw.id for fw in load_catalog().frameworks])
+def test_every_bench_app_answers_both_scenarios_exactly_on_its_server(
+    fw_id: str, tmp_path: Path
+) -> None:
+    _serve_and_check(fw_id, fw_id, servers.SERVERS[fw_id], tmp_path, servers.stop_signal(fw_id))
+
+
+@pytest.mark.parametrize(
+    "kind", sorted({k.baseline_server for k in servers.KINDS.values()}), ids=str
+)
+def test_every_bare_app_answers_both_scenarios_exactly_on_its_server(
+    kind: str, tmp_path: Path
+) -> None:
+    _serve_and_check(f"the bare app on {kind}", servers.KINDS[kind].baseline, kind, tmp_path)

@@ -13,6 +13,9 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from fwpick.features import BATTERIES as BATTERIES
+from fwpick.features import FEATURES as FEATURES
+
 # The fixed vocabularies of the catalogue.  They are tuples (ordered) so that
 # help texts and error messages list them in a stable order.
 INTERFACES = ("wsgi", "asgi", "own-server")
@@ -21,21 +24,6 @@ SERVER_KINDS = ("none", "development", "production")
 # Judgements a catalogue gives on the 1-5 scale.  "performance" is derived
 # from measured throughput wherever the catalogue has measurements.
 SCORE_NAMES = ("docs", "community", "maturity", "performance")
-# What a framework may have built in, each "yes", "extra" (an optional extra of
-# the same distribution) or "no" (a separate project, if anything).
-FEATURES = (
-    "orm",
-    "migrations",
-    "admin",
-    "auth",
-    "forms",
-    "sessions",
-    "websockets",
-    "validation",
-    "openapi",
-    "dependency_injection",
-    "background_tasks",
-)
 FEATURE_LEVELS = ("yes", "extra", "no")
 SERVES = ("wsgi", "asgi", "rsgi")
 AVOID_STATUSES = ("abandoned", "renamed", "inactive")
@@ -128,6 +116,9 @@ class Measured(NamedTuple):
     distributions: Fact | None = None  # value: int, the framework and its dependencies
     installed_mb: Fact | None = None  # value: float
     import_ms: Fact | None = None  # value: float, cold import of the starter's imports
+    # The saved bench run the throughput was taken from (recommend --bench);
+    # "" for the catalogue's own figures.
+    origin: str = ""
 
 
 class Measurements(NamedTuple):

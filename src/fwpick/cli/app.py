@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from fwpick import __version__
-from fwpick.cli import bench, catalog_commands, recommend
+from fwpick.cli import bench, catalog_commands, recommend, review
 from fwpick.cli.options import print_error
 from fwpick.errors import ExitCode, FwpickError
 
@@ -71,6 +71,7 @@ for _command in (
     catalog_commands.show,
     catalog_commands.validate,
     recommend.recommend,
+    review.review,
     catalog_commands.new,
     bench.bench,
 ):

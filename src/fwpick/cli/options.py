@@ -54,11 +54,13 @@ if TYPE_CHECKING:
     ShowFormat = str
     ValidateFormat = str
     RecommendFormat = str
+    ReviewFormat = str
 else:
     CompareFormat = format_option("compare")
     ShowFormat = format_option("show")
     ValidateFormat = format_option("validate")
     RecommendFormat = format_option("recommend")
+    ReviewFormat = format_option("review")
 
 
 def emit(view: str, fmt: str, model: Any) -> None:
@@ -83,6 +85,21 @@ def emit(view: str, fmt: str, model: Any) -> None:
         else:
             assert console is not None
             console.print(part)
+
+
+def python_version(given: str | None) -> "tuple[int, int] | None":
+    """The Python version to rank for: X.Y as given, the running one by default, None for any."""
+    import re
+    import sys
+
+    if given is None:
+        return (sys.version_info.major, sys.version_info.minor)
+    if given.strip().casefold() == "any":
+        return None
+    found = re.fullmatch(r"\s*(\d)\.(\d{1,2})\s*", given)
+    if found is None:
+        raise UsageError(f"--python: {given[:20]!r} is not a Python version; write it as 3.11")
+    return (int(found[1]), int(found[2]))
 
 
 PythonEnvOption = Annotated[

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from rich.console import Console
 from rich.prompt import InvalidResponse, Prompt
@@ -66,37 +66,80 @@ def _line_editing() -> None:
         import readline  # noqa: F401
 
 
+class Flow(NamedTuple):
+    """How the quiz moves on: the next question to ask, and when the rest cannot matter.
+
+    ``next`` gets every answer known so far and returns the question to ask
+    (None: ask in the order given); ``settled`` returns the name of the
+    framework that leads whatever the unanswered questions get, else None.
+    """
+
+    next: Callable[[dict[str, str]], Question | None]
+    settled: Callable[[dict[str, str]], str | None]
+
+
 def ask(
     questions: tuple[Question, ...],
     console: Console,
-    excluded_by: Callable[[str], int] | None = None,
+    excluded_by: Callable[[str, str], int] | None = None,
+    flow: Flow | None = None,
+    known: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """Ask each question in turn; Enter takes its default.
+    """Ask the questions in turn; Enter takes a question's default.
 
-    ``excluded_by(question id)`` says how many frameworks answering it
-    ``required`` would exclude; the first time such an answer excludes any,
-    the quiz says so.  KeyboardInterrupt and EOFError propagate: what they
-    mean for the exit code is the command line's business.
+    ``excluded_by(question id, answer)`` says how many frameworks a
+    hard-constraint answer (``required``, a must-have) would exclude; the
+    first time such an answer excludes any, the quiz says so.  With a
+    ``flow``, the next question is the one it picks, and the quiz stops as
+    soon as the remaining questions cannot change the answer (they take
+    their defaults, which is said).  ``known`` are the answers given
+    otherwise (flags, a file).  KeyboardInterrupt and EOFError propagate:
+    what they mean for the exit code is the command line's business.
     """
     _line_editing()
     console.print(Text("Enter takes the default (in parentheses); Ctrl-C quits.", style="dim"))
     answers: dict[str, str] = {}
+    everything = dict(known or {})
+    remaining = list(questions)
+    total = len(remaining)
     warned = False
-    for number, question in enumerate(questions, 1):
-        label = Text(f"({number}/{len(questions)}) ", style="dim")
+    # The answers given otherwise may settle it before any question.
+    leader = flow.settled(everything) if flow is not None else None
+    while remaining and leader is None:
+        question = remaining[0]
+        if flow is not None:
+            picked = flow.next(everything)
+            if picked is not None and picked in remaining:
+                question = picked
+        remaining.remove(question)
+        number = total - len(remaining)
+        label = Text(f"({number}/{total}) ", style="dim")
         label.append(question.prompt, style="bold")
         answer = ChoicePrompt(question, label, console)(default=question.default)
-        answers[question.id] = answer
-        if answer == "required" and excluded_by is not None and not warned:
-            count = excluded_by(question.id)
+        answers[question.id] = everything[question.id] = answer
+        if answer in question.hard and excluded_by is not None and not warned:
+            count = excluded_by(question.id, answer)
             if count:
                 warned = True
                 frameworks = "framework" if count == 1 else "frameworks"
+                weighs = " (preferred only weighs it)" if answer == "required" else ""
                 console.print(
                     Text(
-                        f"required is a hard constraint: it excludes {count} {frameworks}"
-                        " that do not meet it (preferred only weighs it).",
+                        f"{answer} is a hard constraint: it excludes {count} {frameworks}"
+                        f" that do not meet it{weighs}.",
                         style="yellow",
                     )
                 )
+        leader = flow.settled(everything) if flow is not None and remaining else None
+    if leader is not None and remaining:
+        rest = "question" if len(remaining) == 1 else f"{len(remaining)} questions"
+        console.print(
+            Text(
+                f"{leader} leads clearly whatever the remaining {rest} get, so the quiz"
+                " stops here; they take their defaults.",
+                style="green",
+            )
+        )
+        for q in remaining:
+            answers[q.id] = q.default
     return answers

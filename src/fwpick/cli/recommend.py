@@ -14,8 +14,11 @@ from fwpick.cli.options import (
     CatalogOption,
     RecommendFormat,
     complete_any_case,
+    complete_name,
     emit,
+    find_framework,
     make_console,
+    python_version,
     read_catalog,
 )
 from fwpick.cli.streams import stdin_is_terminal
@@ -26,6 +29,10 @@ if TYPE_CHECKING:
     from fwpick.catalog.model import Catalog
     from fwpick.recommend.quiz import Question
     from fwpick.recommend.ranking import Ranking
+
+
+# Questions with more choices than this show them in the help text, not the metavar.
+SPELLED_OUT = 4
 
 
 def with_question_options(command: "Callable[..., None]") -> "Callable[..., None]":
@@ -47,6 +54,14 @@ def with_question_options(command: "Callable[..., None]") -> "Callable[..., None
 
         return complete
 
+    def metavar(q: "Question") -> str:
+        # A long list of choices would push the help onto lines of its own.
+        return "|".join(q.choices) if len(q.choices) <= SPELLED_OUT else q.metavar or "ANSWER"
+
+    def help_text(q: "Question") -> str:
+        listed = "" if len(q.choices) <= SPELLED_OUT else f" One of: {', '.join(q.choices)}."
+        return f"{q.prompt}{listed}  [default: {q.default}]"
+
     options = [
         inspect.Parameter(
             f"answer_{q.id}",
@@ -56,9 +71,9 @@ def with_question_options(command: "Callable[..., None]") -> "Callable[..., None
                 str | None,
                 typer.Option(
                     q.flag,
-                    metavar="|".join(q.choices),
+                    metavar=metavar(q),
                     # Click would print a text default as "(preferred)".
-                    help=f"{q.prompt}  [default: {q.default}]",
+                    help=help_text(q),
                     show_default=False,
                     autocompletion=completer(q.choices),
                 ),
@@ -133,6 +148,30 @@ def recommend(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Let --report replace a file.")] = False,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="NAME",
+            help="Print one framework's whole score, criterion by criterion, instead of the"
+            " ranking.",
+            autocompletion=complete_name,
+            show_default=False,
+        ),
+    ] = None,
+    bench: Annotated[
+        Path | None,
+        typer.Option(
+            "--bench",
+            metavar="FILE",
+            readable=False,
+            help=(
+                "Rank throughput on the figures of a 'fwpick bench --save FILE' run; frameworks"
+                " it did not measure keep the catalogue's."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     catalog: CatalogOption = None,
 ) -> None:
     """Answer a short quiz; rank every framework and explain the ranking.
@@ -155,35 +194,35 @@ def recommend(
         protected = {
             "the catalogue": catalog or bundled_catalog_path(),
             "the answers file": answers_file,
+            "the bench results": bench,
         }
         check_writable(report, force, protected)
     given = quiz.parse_flags(flags)
     answers = quiz.load_answers_file(answers_file) if answers_file is not None else {}
     answers.update(given)
     cat = read_catalog(catalog)
+    # Checked before the quiz asks anything: a typo should not cost the answers.
+    explained = find_framework(cat, explain) if explain is not None else None
+    if bench is not None:
+        from fwpick.catalog.bench_results import apply_bench_results, read_bench_results
+        from fwpick.text import clean_text
+
+        applied = apply_bench_results(cat, read_bench_results(bench), str(bench))
+        for note in applied.notes():
+            sys.stderr.write(f"fwpick: {clean_text(note)}\n")
+        cat = applied.catalog
     missing = quiz.unanswered(answers)
     if missing and not defaults and stdin_is_terminal():
-        answers.update(_ask(missing, cat))
-    ranking = scoring.rank(cat, quiz.complete(answers, defaults), python=_python(python))
+        answers.update(_ask(missing, cat, answers, python_version(python)))
+    ranking = scoring.rank(cat, quiz.complete(answers, defaults), python=python_version(python))
     if report is not None:
         _write_record(report, ranking, force, protected)
+    if explained is not None:
+        from fwpick.output.explain_views import ExplainView
+
+        emit("explain", output, ExplainView(ranking, explained.id))
+        return
     emit("recommend", output, RankingView(ranking, every_row))
-
-
-def _python(given: "str | None") -> "tuple[int, int] | None":
-    """The Python version to rank for: X.Y as given, the running one by default, None for any."""
-    import re
-
-    from fwpick.errors import UsageError
-
-    if given is None:
-        return (sys.version_info.major, sys.version_info.minor)
-    if given.strip().casefold() == "any":
-        return None
-    found = re.fullmatch(r"\s*(\d)\.(\d{1,2})\s*", given)
-    if found is None:
-        raise UsageError(f"--python: {given[:20]!r} is not a Python version; write it as 3.11")
-    return (int(found[1]), int(found[2]))
 
 
 def _write_record(
@@ -211,17 +250,37 @@ def _write_record(
     sys.stderr.flush()
 
 
-def _ask(questions: "tuple[Question, ...]", catalog: "Catalog") -> dict[str, str]:
-    """Ask on the terminal (stderr); Ctrl-C leaves with 130, end of input with 1."""
-    from fwpick.cli.prompts import ask
+def _ask(
+    questions: "tuple[Question, ...]",
+    catalog: "Catalog",
+    known: dict[str, str],
+    python: "tuple[int, int] | None",
+) -> dict[str, str]:
+    """Ask on the terminal (stderr); Ctrl-C leaves with 130, end of input with 1.
+
+    The quiz asks first what best separates the frameworks, and stops once
+    the remaining questions cannot change the answer.
+    """
+    from fwpick.cli.prompts import Flow, ask
+    from fwpick.recommend import quiz_flow
+    from fwpick.recommend.best_fit import scored_rows
     from fwpick.recommend.criteria import measure
 
-    def excluded_by(question: str) -> int:
+    rows = scored_rows(catalog, python)
+    names = {fw.id: fw.name for fw in catalog.frameworks}
+
+    def settled(answered: dict[str, str]) -> str | None:
+        leader = quiz_flow.settled(rows, answered)
+        return names[leader] if leader is not None else None
+
+    flow = Flow(lambda answered: quiz_flow.next_question(rows, answered), settled)
+
+    def excluded_by(question: str, answer: str) -> int:
         when = catalog.checked
-        return sum(not measure(fw, when)[question]["required"].passes for fw in catalog.frameworks)
+        return sum(not measure(fw, when)[question][answer].passes for fw in catalog.frameworks)
 
     try:
-        return ask(questions, make_console(stderr=True), excluded_by)
+        return ask(questions, make_console(stderr=True), excluded_by, flow, known)
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         raise typer.Exit(ExitCode.INTERRUPTED) from None

@@ -31,9 +31,11 @@ IMPORT_RUNS = 7
 VENV_TOOLS = frozenset({"pip", "setuptools", "wheel"})
 
 # Run by the venv's Python: the framework's dependency closure from the
-# installed metadata.  Markers are evaluated with the packaging copy inside
-# pip when there is one; without it, a requirement counts when it is installed
-# and not only for an extra.
+# installed metadata, following the extras a requirement names (Emmett
+# requires emmett-core[granian], which is what brings Granian).  Markers are
+# evaluated with the packaging copy inside pip when there is one; without it,
+# a requirement counts when it is installed and its marker names no extra, or
+# one of those requested.
 _CLOSURE = r"""
 import json, re, sys
 from importlib import metadata
@@ -50,24 +52,36 @@ dists = {}
 for dist in metadata.distributions():
     dists.setdefault(norm(dist.metadata["Name"]), dist)
 
-def wanted(text):
-    if Requirement is None:
-        name = re.match(r"[A-Za-z0-9._-]+", text).group(0)
-        return name, "extra" not in text.partition(";")[2]
-    req = Requirement(text)
-    return req.name, req.marker is None or req.marker.evaluate({"extra": ""})
+def parse(text):
+    # (name, extras it requests, marker or None)
+    if Requirement is not None:
+        req = Requirement(text)
+        return req.name, set(req.extras), req.marker
+    found = re.match(r"\s*([A-Za-z0-9._-]+)\s*(?:\[([^\]]*)\])?", text)
+    extras = {e.strip() for e in (found.group(2) or "").split(",") if e.strip()}
+    return found.group(1), extras, text.partition(";")[2]
 
-seen, todo = set(), [norm(sys.argv[1])]
+def needed(marker, extra):
+    if Requirement is not None:
+        return marker is None or marker.evaluate({"extra": extra})
+    named = re.findall(r"extra\s*==\s*['\"]([^'\"]+)['\"]", marker or "")
+    return not named if not extra else extra in named
+
+done, todo = {}, [(norm(sys.argv[1]), set())]
 while todo:
-    name = todo.pop()
-    if name in seen or name not in dists:
+    name, extras = todo.pop()
+    if name not in dists:
         continue
-    seen.add(name)
+    wanted = ({""} | extras) - done.setdefault(name, set())
+    if not wanted:
+        continue
+    done[name] |= wanted
     for text in dists[name].requires or []:
-        dep, needed = wanted(text)
-        if needed:
-            todo.append(norm(dep))
+        dep, dep_extras, marker = parse(text)
+        if any(needed(marker, extra) for extra in wanted):
+            todo.append((norm(dep), dep_extras))
 
+seen = set(done)
 sizes = dict.fromkeys(seen, 0)
 for name in seen:
     for file in dists[name].files or []:

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from fwpick import __version__
+from fwpick.catalog.bench_results import FORMAT  # defined where recommend --bench reads it
 from fwpick.errors import FwpickError
 from fwpick.measure.footprint import Footprint
 from fwpick.measure.runner import FrameworkResult, ScenarioResult, Series, Settings
-
-FORMAT = 1
 
 
 def cpu_model() -> str:

@@ -187,7 +187,7 @@ def _one(
 
 def baseline_label(kind: ServerKind) -> str:
     base = servers.KINDS[kind.baseline_server]
-    app = "ASGI" if kind.baseline == "baseline_asgi" else "WSGI"
+    app = base.interface.upper()
     label = f"bare {app} app on {base.name} {base.version}"
     return label + (" (no bare app runs on an own server)" if not kind.pypi else "")
 
@@ -208,15 +208,15 @@ def _throughput(
         scenarios = [SCENARIOS[s] for s in settings.scenarios]
         # Both servers run throughout; the idle one takes no CPU while the other is measured.
         apps = {}
-        for label, module, server_kind in (
-            ("baseline", "baseline", kind.baseline_server),
-            (fw.id, "app", servers.SERVERS[fw.id]),
+        for label, module, server_kind, first_signal in (
+            ("baseline", "baseline", kind.baseline_server, signal.SIGTERM),
+            (fw.id, "app", servers.SERVERS[fw.id], servers.stop_signal(fw.id)),
         ):
             port = servers.free_port()
             command = servers.server_command(server_kind, env.python, module, port)
             log = folder / f"{module}.log"
             apps[label] = stack.enter_context(
-                servers.serving(command, folder, port, log, plan.server)
+                servers.serving(command, folder, port, log, plan.server, first_signal)
             )
         for label, running in apps.items():
             for scenario in scenarios:

@@ -15,6 +15,7 @@ from fwpick.errors import FwpickError
 
 BASELINE_ASGI = "baseline_asgi"
 BASELINE_WSGI = "baseline_wsgi"
+BASELINE_RSGI = "baseline_rsgi"
 
 # What the api scenario sends and must get back.
 API_ID = 42

@@ -1,21 +1,33 @@
 """Which server runs each framework, and starting and stopping those servers.
 
 One worker process each, pinned to one CPU, bound to 127.0.0.1 on a free port.
+Each framework runs on the server it is deployed with, and is compared with a
+bare app on that same server wherever a bare app can run on it:
 
-* ASGI frameworks run on uvicorn, forced to its pure-Python stack
-  (``--loop asyncio --http h11``): uvicorn picks uvloop and httptools when they
-  happen to be installed (Sanic brings both), and the baseline must be the same
+* ASGI frameworks without a server of their own, and those whose own way to
+  serve is uvicorn (FastHTML's ``serve()``, Responder's ``api.run()``), run on
+  uvicorn, forced to its pure-Python stack (``--loop asyncio --http h11``):
+  uvicorn picks uvloop and httptools when they happen to be installed (Sanic
+  and ``uvicorn[standard]`` bring both), and the baseline must be the same
   server in every venv.
 * WSGI frameworks run on gunicorn with one sync worker.  gunicorn is the WSGI
   server most production deployments use, and its sync worker has no thread
   pool or event loop of its own, so what differs between a framework and the
   bare WSGI app is the framework's own work per request.
-* Frameworks with their own production server (aiohttp, Tornado, Sanic) run on
-  it; no server of theirs serves a bare app, so their baseline is the bare ASGI
-  app on uvicorn, which the output says.
+* Emmett runs on Granian with the RSGI interface, as ``emmett serve`` does, and
+  is compared with a bare RSGI app on Granian; Ravyn runs on Palfrey, the ASGI
+  server that comes with it, and is compared with the bare ASGI app on Palfrey.
+  Both servers get the same pure-Python asyncio loop as uvicorn.
+* Frameworks with their own production server (aiohttp, Tornado, Sanic,
+  Microdot, Robyn) run on it; no server of theirs serves a bare app, so their
+  baseline is the bare ASGI app on uvicorn, which the output says.
+
+The servers that are entries of the catalogue's ``servers`` section (uvicorn,
+gunicorn, granian) are pinned to the release catalogued there, and a unit test
+keeps the two in step.
 
 Every server starts in its own session (process group) so that stopping it
-stops its children too (gunicorn's worker), whatever ended the run.
+stops its children too (gunicorn's and Granian's worker), whatever ended the run.
 """
 
 from __future__ import annotations
@@ -48,31 +60,56 @@ class ServerKind(NamedTuple):
     version: str  # the pinned release; "" for a framework's own server
     baseline: str  # the bare app's name in apps/
     baseline_server: str  # the key in KINDS that serves the bare app
+    interface: str  # how the app is called: "asgi", "wsgi", "rsgi" or "own-server"
 
 
-# uvicorn is pinned to the release the verify extra pins; gunicorn likewise.
+# Each release is the one the catalogue's servers section lists (palfrey, not
+# an entry there, the one Ravyn's starter names), and the one the verify
+# extra pins, so that --here finds it installed.
 KINDS: dict[str, ServerKind] = {
-    "uvicorn": ServerKind("uvicorn", "uvicorn", "0.54.0", "baseline_asgi", "uvicorn"),
-    "gunicorn": ServerKind("gunicorn", "gunicorn", "27.0.1", "baseline_wsgi", "gunicorn"),
-    "own": ServerKind("own", "", "", "baseline_asgi", "uvicorn"),
+    "uvicorn": ServerKind("uvicorn", "uvicorn", "0.54.0", "baseline_asgi", "uvicorn", "asgi"),
+    "gunicorn": ServerKind("gunicorn", "gunicorn", "27.0.1", "baseline_wsgi", "gunicorn", "wsgi"),
+    "granian": ServerKind("granian", "granian", "2.8.9", "baseline_rsgi", "granian", "rsgi"),
+    "palfrey": ServerKind("palfrey", "palfrey", "0.2.0", "baseline_asgi", "palfrey", "asgi"),
+    "own": ServerKind("own", "", "", "baseline_asgi", "uvicorn", "own-server"),
 }
 
 # The server for each framework id: a new framework is one line here (and an app in apps/).
 SERVERS: dict[str, str] = {
     "aiohttp": "own",
+    "blacksheep": "uvicorn",
     "bottle": "gunicorn",
     "cherrypy": "gunicorn",
+    "connexion": "uvicorn",
     "django": "gunicorn",
+    "emmett": "granian",
     "falcon": "gunicorn",
     "fastapi": "uvicorn",
+    "fasthtml": "uvicorn",
     "flask": "gunicorn",
     "litestar": "uvicorn",
+    "microdot": "own",
     "pyramid": "gunicorn",
     "quart": "uvicorn",
+    "ravyn": "palfrey",
+    "responder": "uvicorn",
+    "robyn": "own",
     "sanic": "own",
     "starlette": "uvicorn",
     "tornado": "own",
 }
+
+
+# Own servers that SIGTERM does not stop: Robyn's single-process server keeps
+# serving (ran it: still answering a minute after SIGTERM), and ends on SIGINT,
+# the KeyboardInterrupt that robyn/processpool.py spawn_process waits for.
+# Without this each stop would wait STOP_TIMEOUT before killing it.
+STOPPED_BY_SIGINT = frozenset({"robyn"})
+
+
+def stop_signal(framework_id: str) -> int:
+    """The signal that asks a framework's server to stop: SIGTERM, or SIGINT where it needs that."""
+    return signal.SIGINT if framework_id in STOPPED_BY_SIGINT else signal.SIGTERM
 
 
 def server_for(framework_id: str) -> ServerKind:
@@ -88,9 +125,10 @@ def server_for(framework_id: str) -> ServerKind:
 
 def server_command(kind: str, python: Path, module: str, port: int) -> list[str]:
     """The command that serves ``module`` (a file in the working folder) on ``port``."""
-    if kind == "uvicorn":
+    if kind in ("uvicorn", "palfrey"):
+        # Palfrey takes uvicorn's options.
         return [
-            str(python), "-m", "uvicorn", f"{module}:app",
+            str(python), "-m", kind, f"{module}:app",
             "--host", "127.0.0.1", "--port", str(port),
             "--loop", "asyncio", "--http", "h11",
             "--log-level", "warning", "--no-access-log",
@@ -100,6 +138,15 @@ def server_command(kind: str, python: Path, module: str, port: int) -> list[str]
             str(python), "-m", "gunicorn",
             "--workers", "1", "--worker-class", "sync",
             "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+            f"{module}:app",
+        ]  # fmt: skip
+    if kind == "granian":
+        # What `emmett serve` starts (emmett_core/server.py), one worker, no access log.
+        return [
+            str(python), "-m", "granian", "--interface", "rsgi",
+            "--host", "127.0.0.1", "--port", str(port),
+            "--workers", "1", "--runtime-mode", "st", "--loop", "asyncio",
+            "--log-level", "warning", "--no-access-log",
             f"{module}:app",
         ]  # fmt: skip
     return [str(python), f"{module}.py"]
@@ -162,7 +209,12 @@ class Running(NamedTuple):
 
 @contextmanager
 def serving(
-    command: list[str], cwd: Path, port: int, log: Path, cpus: frozenset[int]
+    command: list[str],
+    cwd: Path,
+    port: int,
+    log: Path,
+    cpus: frozenset[int],
+    first_signal: int = signal.SIGTERM,
 ) -> Iterator[Running]:
     """Start a server, wait until it answers, and stop its whole process group afterwards."""
     with log.open("wb") as output:
@@ -181,13 +233,13 @@ def serving(
         _wait_until_up(running)
         yield running
     finally:
-        stop(process)
+        stop(process, first_signal)
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
+def stop(process: subprocess.Popen[bytes], first_signal: int = signal.SIGTERM) -> None:
     """Stop a server's process group: politely, then by force; wait for every member."""
     group = process.pid  # start_new_session made it the leader of its own group
-    _signal_group(group, signal.SIGTERM)
+    _signal_group(group, first_signal)
     try:
         process.wait(timeout=STOP_TIMEOUT)
     except subprocess.TimeoutExpired:

@@ -1,7 +1,7 @@
 """Renderers: a model in, a Rich renderable or a string out.
 
 Every command's output goes through :func:`render`.  :data:`RENDERERS` maps
-each view (``compare``, ``show``, ``validate``, ``recommend``) and format to
+each view (``compare``, ``show``, ``validate``, ``recommend``, ``review``) and format to
 the function that renders it, named as ``"module:function"`` so that only the
 chosen format's module is imported: JSON never imports Rich, and neither
 does a table made of plain text (:data:`TEXT_MODULES`).  Every renderer
@@ -48,6 +48,16 @@ RENDERERS: dict[str, dict[str, str]] = {
         "table": "ranking_table:ranking_view",
         "json": "ranking_text:ranking_json",
         "markdown": "ranking_text:ranking_markdown",
+    },
+    "explain": {
+        "table": "explain_views:explain_table",
+        "json": "explain_views:explain_json",
+        "markdown": "explain_views:explain_markdown",
+    },
+    "review": {
+        "text": "review_text:review_text",
+        "json": "review_text:review_json",
+        "markdown": "review_text:review_markdown",
     },
 }
 
@@ -109,6 +119,17 @@ class ValidationView(NamedTuple):
     catalog: Catalog | None
     problems: tuple[Problem, ...]
     total: int  # problems in all, of which ``problems`` lists the first
+
+
+class ReviewView(NamedTuple):
+    """What ``review`` found: each record re-checked against one catalogue."""
+
+    catalog: Catalog
+    reviews: tuple[Any, ...]  # fwpick.recommend.review.Review, one per record
+
+    @property
+    def stands(self) -> bool:
+        return all(r.stands for r in self.reviews)
 
 
 class Unwrapped(NamedTuple):

@@ -23,10 +23,12 @@ from fwpick.catalog.filters import FILTERS
 from fwpick.output import COMPARE_MAX_ROWS, CatalogView, FrameworkView
 from fwpick.output.words import (
     fact_rows,
+    footprint_brief,
     interface_label,
     maintenance_level,
     maintenance_signal,
     python_requirement,
+    throughput_brief,
     yes_no,
 )
 
@@ -81,6 +83,12 @@ def _async_cell(fw: model.Framework) -> Text:
     return Text(value, style=_ASYNC_STYLE.get(value, ""))
 
 
+def _measured_cell(measured: model.Measured | None) -> str:
+    """One figure a line: the throughput ratios, then the footprint; "-" before any bench run."""
+    figures = [throughput_brief(measured), footprint_brief(measured)]
+    return "\n".join(part for text in figures for part in text.split(", ") if part) or "-"
+
+
 def _docs(fw: model.Framework) -> str:
     score = fw.scores.get("docs")
     return f"{score.value}/5" if score else "-"
@@ -113,6 +121,7 @@ def compare_table(
         for header, most in _FACT_COLUMNS:
             table.add_column(header, overflow="fold", max_width=most)
         table.add_column("Docs", justify="right", no_wrap=True)
+        table.add_column("Measured", min_width=9, max_width=15, overflow="fold")
         table.add_column("Latest release", min_width=9, max_width=12, overflow="fold")
         wide_rows: list[tuple[Text, ...]] = []
         for fw in frameworks:
@@ -129,9 +138,14 @@ def compare_table(
                     Text(str(f.licence.value)),
                     Text(python_requirement(fw, "\n")),
                     Text(_docs(fw)),
+                    Text(_measured_cell(fw.measured)),
                     _maintenance(fw, today),
                 )
             )
+        table.caption = (
+            f"{caption}. Measured (fwpick bench): requests per second as a multiple of a bare"
+            " app's on the same server, and the installed footprint"
+        )
         return _with_rows(table, wide_rows)
     table.add_column("Facts", width=max(18, min(28, width // 5)), overflow="fold")
     rows: list[tuple[Text, ...]] = [
@@ -204,13 +218,11 @@ def _facts_cell(fw: model.Framework, today: date, sep: str = "\n") -> Text:
     cell.append(f"{sep}{f.licence.value}")
     cell.append(f"{sep}Python " + python_requirement(fw, "\n" if sep == "\n" else ", "))
     cell.append(f"{sep}docs {_docs(fw)}")
-    if fw.measured is not None and fw.measured.plaintext_ratio is not None:
-        cell.append(f"{sep}throughput {fw.measured.plaintext_ratio.value:.2f}x bare")
-    if fw.measured is not None and fw.measured.distributions is not None:
-        count = fw.measured.distributions.value
-        cell.append(f"{sep}{count} dist{'s' if count != 1 else ''}")
-        if fw.measured.installed_mb is not None:
-            cell.append(f", {fw.measured.installed_mb.value:.0f} MB")
+    throughput, footprint = throughput_brief(fw.measured), footprint_brief(fw.measured)
+    if throughput:
+        cell.append(f"{sep}throughput {throughput} of a bare app")
+    if footprint:
+        cell.append(f"{sep}{footprint}")
     cell.append(sep)
     cell.append_text(_maintenance(fw, today))
     return cell

@@ -17,9 +17,11 @@ from fwpick.output.markdown import _link_text, md_cell, md_line, md_url
 from fwpick.output.words import (
     description_with_updates,
     fact_rows,
+    footprint_brief,
     interface_label,
     maintenance_signal,
     python_requirement,
+    throughput_brief,
     yes_no,
 )
 from fwpick.text import clean_text, plural
@@ -82,7 +84,7 @@ def framework_dict(
         else {
             name: _fact(fact)
             for name, fact in zip(model.Measured._fields, fw.measured, strict=True)
-            if fact is not None
+            if isinstance(fact, model.Fact)
         },
         "starter": None
         if starter is None
@@ -105,7 +107,8 @@ def catalog_markdown(
     """``fwpick compare --format markdown``: a GitHub table ready to paste."""
     head = (
         "| Framework | Description | Comparison notes | Async handlers | Single file "
-        "| Interface | Server | Licence | Python | Docs | Latest release | Installed |"
+        "| Interface | Server | Licence | Python | Docs | Throughput (x a bare app) | Footprint "
+        "| Latest release | Installed |"
     )
     installed = installed or {}
     lines = [head, "|" + "---|" * head.count(" | ") + "---|"]
@@ -123,6 +126,8 @@ def catalog_markdown(
             str(f.licence.value),
             python_requirement(fw, "; "),
             f"{docs.value}/5" if docs else "",
+            throughput_brief(fw.measured),
+            footprint_brief(fw.measured),
             f"{fw.version.value} ({maintenance_signal(fw, today)})",
             installed.get(fw.id, "no"),
         ]

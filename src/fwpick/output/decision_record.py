@@ -2,7 +2,8 @@
 
 The record is meant to be committed next to a team's other decisions (often
 ``docs/decisions/``), so it states the catalogue's schema version and check
-date and the exact command that re-creates the ranking, for re-checking later.
+date and the exact command that re-creates the ranking, for re-checking later,
+and ends with the block ``fwpick review`` reads (:mod:`fwpick.recommend.record`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from fwpick.output.markdown import md_code, md_line
 from fwpick.output.ranking_text import own_catalog, rerun_command
 from fwpick.recommend.quiz import QUESTIONS
 from fwpick.recommend.ranking import Ranked, Ranking, and_list, weight
+from fwpick.recommend.record import record_block
 from fwpick.text import shell_quote
 
 
@@ -120,7 +122,7 @@ def build_report(ranking: Ranking, today: date) -> str:
     ]
     for q in QUESTIONS:
         answer = ranking.answers[q.id]
-        mark = " **(hard constraint)**" if answer == "required" else ""
+        mark = " **(hard constraint)**" if answer in q.hard else ""
         out.append(f"* {q.prompt} **{answer}** (weight {weight(q, answer)}){mark}")
     out += ["", "## Considered Options", ""]
     for entry in ranking.entries:
@@ -186,6 +188,10 @@ def build_report(ranking: Ranking, today: date) -> str:
             if catalog.digest
             else ""
         ),
+        "* Check whether it still stands against a newer catalogue with `fwpick review`"
+        " and this file's name; it reads the block below, which Markdown does not show.",
+        "",
+        *record_block(ranking, today, path),
         "",
     ]
     return "\n".join(out)

@@ -153,6 +153,11 @@ def ranking_table(
     change = Text("What would change the answer: ", style="bold")
     change.append(clean_text(ranking.what_if_text()))
     parts.append(change)
+    if ranking.with_addons:
+        addons = Text("With an add-on:", style="bold")
+        for w in ranking.with_addons:
+            addons.append(f"\n{clean_text(w.text())}")
+        parts.append(addons)
     return Group(*_spaced(parts), Text(""))
 
 

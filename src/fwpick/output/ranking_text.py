@@ -28,8 +28,16 @@ def own_catalog(ranking: Ranking) -> str | None:
     return os.path.abspath(path)
 
 
+def bench_results(ranking: Ranking) -> str | None:
+    """The absolute path of the bench results the ranking's throughput was read from, if any."""
+    for fw in ranking.catalog.frameworks:
+        if fw.measured is not None and fw.measured.origin:
+            return os.path.abspath(fw.measured.origin)
+    return None
+
+
 def rerun_command(ranking: Ranking) -> str:
-    """The command that gives the same answers, from the same catalogue, without the quiz.
+    """The command that gives the same answers, from the same catalogue and bench results.
 
     Every word is quoted for the shell, a path with control characters
     included, so the printed command names the very file that was read.
@@ -38,6 +46,9 @@ def rerun_command(ranking: Ranking) -> str:
     catalog = own_catalog(ranking)
     if catalog is not None:
         words += ["--catalog", catalog]
+    bench = bench_results(ranking)
+    if bench is not None:
+        words += ["--bench", bench]
     return shell_join(words)
 
 
@@ -47,7 +58,7 @@ def ranking_data(ranking: Ranking) -> dict[str, Any]:
     return {
         "answers": ranking.answers.as_dict(),
         "python": None if ranking.python is None else "{}.{}".format(*ranking.python),
-        "hard_constraints": list(ranking.answers.required()),
+        "hard_constraints": list(ranking.answers.hard()),
         "max_score": ranking.max_score,
         "ranking": [
             {
@@ -96,6 +107,19 @@ def ranking_data(ranking: Ranking) -> dict[str, Any]:
             if what_if
             else [],
         },
+        "with_addons": [
+            {
+                "addon": w.addon.id,
+                "base": w.base.id,
+                "name": f"{w.base.name} + {w.addon.name}",
+                "adds": list(w.adds),
+                "score": w.score,
+                "base_score": w.base_score,
+                "rank": w.rank,
+                "text": w.text(),
+            }
+            for w in ranking.with_addons
+        ],
     }
 
 
@@ -132,5 +156,7 @@ def ranking_markdown(view: RankingView, width: int = 0) -> str:
         out.append("")
     out += [f"**{md_line(ranking.verdict())}**", ""]
     out += [f"What would change the answer: {md_line(ranking.what_if_text())}", ""]
+    out += [f"- {md_line(w.text())}" for w in ranking.with_addons]
+    out += [""] if ranking.with_addons else []
     out += [f"Same answers without the quiz: {md_code(clean_text(rerun_command(ranking)))}"]
     return "\n".join(out) + "\n"

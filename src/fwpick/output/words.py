@@ -93,13 +93,38 @@ def fact_rows(fw: model.Framework) -> list[tuple[str, str, model.Fact]]:
         rows.append(("Release history", release_history_text(fw), fw.release_history.release_count))
     measured = fw.measured
     if measured is not None:
-        throughput = throughput_text(measured)
-        if throughput and measured.plaintext_ratio is not None:
-            rows.append(("Throughput", throughput, measured.plaintext_ratio))
-        footprint = footprint_text(measured)
-        if footprint and measured.distributions is not None:
-            rows.append(("Footprint", footprint, measured.distributions))
+        # Each row is sourced by the first of its facts that was measured.
+        ratio = measured.plaintext_ratio or measured.api_ratio
+        if ratio is not None:
+            rows.append(("Throughput", throughput_text(measured), ratio))
+        weight = measured.distributions or measured.installed_mb or measured.import_ms
+        if weight is not None:
+            rows.append(("Footprint", footprint_text(measured), weight))
     return rows
+
+
+def throughput_brief(measured: model.Measured | None) -> str:
+    """For a table cell: e.g. "0.68x plaintext, 0.73x api" (a bare app's requests per second)."""
+    if measured is None:
+        return ""
+    return ", ".join(
+        f"{fact.value:.2f}x {name}"
+        for name, fact in (("plaintext", measured.plaintext_ratio), ("api", measured.api_ratio))
+        if fact is not None
+    )
+
+
+def footprint_brief(measured: model.Measured | None) -> str:
+    """For a table cell: e.g. "7 dists, 5 MB"."""
+    if measured is None:
+        return ""
+    parts = []
+    if measured.distributions is not None:
+        count = measured.distributions.value
+        parts.append(f"{count} dist{'s' if count != 1 else ''}")
+    if measured.installed_mb is not None:
+        parts.append(f"{measured.installed_mb.value:.0f} MB")
+    return ", ".join(parts)
 
 
 def release_history_text(fw: model.Framework) -> str:

@@ -11,8 +11,7 @@ framework the answer.  A framework no answers can make the clear leader is
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -51,71 +50,26 @@ class BestFit(NamedTuple):
         return f"Best fit with {flags}{second}."
 
 
-def _answer_sets() -> Iterator[tuple[int, int, tuple[str, ...]]]:
-    """Every answer set as (answers changed, scale steps, answers), nearest the defaults first."""
-    defaults = tuple(q.default for q in QUESTIONS)
-    for count in range(len(QUESTIONS) + 1):
-        batch = []
-        for changed in itertools.combinations(range(len(QUESTIONS)), count):
-            options = [
-                [a for a in QUESTIONS[i].choices if a != defaults[i]]
-                if i in changed
-                else [defaults[i]]
-                for i in range(len(QUESTIONS))
-            ]
-            for combo in itertools.product(*options):
-                steps = sum(
-                    QUESTIONS[i].steps(defaults[i], combo[i]) for i in range(len(QUESTIONS))
-                )
-                batch.append((count, steps, combo))
-        batch.sort(key=lambda item: (item[1], item[2]))
-        yield from batch
-
-
 def best_fits(
     catalog: Catalog,
     python: tuple[int, int] | None = None,
     today: date | None = None,
     only: Sequence[str] | None = None,
 ) -> dict[str, BestFit]:
-    """The best fit of every framework (or of those in ``only``), by framework id.
-
-    Answer sets a few changes from the defaults are tried first, nearest first;
-    a framework not found among them is looked for over the whole answer space
-    in one pass, which also shows which frameworks no answers can make the
-    clear leader.
-    """
+    """The best fit of every framework (or of those in ``only``), by framework id."""
     when = today or catalog.checked
     rows = scored_rows(catalog, python, when)
     by_id = {fw.id: fw for fw in catalog.frameworks}
-    wanted = {fw.id for fw in catalog.frameworks if only is None or fw.id in only}
     found: dict[str, BestFit] = {}
-    defaults = tuple(q.default for q in QUESTIONS)
-    for count, _, combo in _answer_sets():
-        if count > NEAR or not wanted - set(found):
-            break
-        leader = _clear_leader(rows, combo)
-        if leader is not None and leader[0] in wanted and leader[0] not in found:
-            found[leader[0]] = _fit(by_id, leader, combo, defaults)
-    rest = wanted - set(found)
-    if rest:
-        # The whole space costs about half a second; a process that asks
-        # again (shell completion does not, tests do) reuses the answer.
-        key = (catalog.digest or id(catalog), python, when)
-        if key not in _WHOLE_SPACE:
-            _WHOLE_SPACE.clear()
-            everyone = {fw.id for fw in catalog.frameworks}
-            _WHOLE_SPACE[key] = _whole_space(rows, by_id, everyone, defaults)
-        for ident in rest:
-            found[ident] = _WHOLE_SPACE[key][ident]
+    for fw in catalog.frameworks:
+        if only is not None and fw.id not in only:
+            continue
+        target = next((row for row in rows if row.id == fw.id), None)
+        if target is None:  # no release for this Python: it cannot lead anything
+            found[fw.id] = BestFit(fw, None, 0.0, None, ())
+            continue
+        found[fw.id] = _best_fit(target, rows, by_id)
     return found
-
-
-_WHOLE_SPACE: dict[tuple[object, ...], dict[str, BestFit]] = {}
-
-
-# Answer sets up to this many changes from the defaults are tried nearest first.
-NEAR = 2
 
 
 def scored_rows(
@@ -129,7 +83,7 @@ def scored_rows(
 
 def standings(rows: Sequence[ranking._Row], combo: tuple[str, ...]) -> list[tuple[float, str]]:
     """(score, id) of every framework meeting the answers' hard constraints, in rank order."""
-    required = sum(1 << i for i, a in enumerate(combo) if a == "required")
+    required = ranking.hard_mask(combo)
     # Sorted as (-score, id), the ranking's order, without a key function: this
     # runs once per answer set over the whole space.
     order = sorted(
@@ -151,60 +105,184 @@ def clear_lead(standing: list[tuple[float, str]], combo: tuple[str, ...]) -> flo
     return lead if lead > ranking.CLOSE_SHARE * max_score else None
 
 
-def _clear_leader(
-    rows: Sequence[ranking._Row], combo: tuple[str, ...]
-) -> tuple[str, float, str | None] | None:
-    """(leader id, its lead, runner-up id) when one framework is clearly first, else None."""
-    standing = standings(rows, combo)
-    lead = clear_lead(standing, combo)
-    if lead is None:
-        return None
-    return standing[0][1], lead, standing[1][1] if len(standing) > 1 else None
+# The search below works in whole units of 1/80 point: every value is a
+# multiple of 1/4 and every weight a whole number, so "a lead of more than
+# CLOSE_SHARE (1/20) of the highest possible score" is the integer test
+# 80 x lead - 4 x weight > 0, summed over the questions, with no rounding.
+_UNITS = 80
+_SHARE_UNITS = round(ranking.CLOSE_SHARE * _UNITS)
 
 
-def _fit(
-    by_id: dict[str, Framework],
-    leader: tuple[str, float, str | None],
-    combo: tuple[str, ...],
-    defaults: tuple[str, ...],
+class _Plan(NamedTuple):
+    """What the search needs of one target framework, in the order questions are tried."""
+
+    order: tuple[int, ...]  # question indexes, those with hard answers first
+    choices: tuple[tuple[str, ...], ...]  # by position: answers the target passes, default first
+    rivals: tuple[ranking._Row, ...]
+    # by position, rival, answer: the target's points less the rival's, in units
+    gain: tuple[tuple[dict[str, int], ...], ...]
+    # by position, rival, answer: the same less the near-tie margin's share of the weight
+    lead: tuple[tuple[dict[str, int], ...], ...]
+    # by position: the answers that exclude each rival (a hard constraint it fails)
+    drops: tuple[tuple[frozenset[str], ...], ...]
+
+
+def _plan(target: ranking._Row, rows: Sequence[ranking._Row]) -> _Plan:
+    order = tuple(
+        sorted(
+            range(len(QUESTIONS)),
+            key=lambda i: (not ranking.HARD_BITS[i], -len(QUESTIONS[i].choices), i),
+        )
+    )
+    rivals = tuple(row for row in rows if row.id != target.id)
+    choices = []
+    gain = []
+    lead = []
+    drops = []
+    for i in order:
+        q, bits = QUESTIONS[i], ranking.HARD_BITS[i]
+        allowed = [a for a in q.choices if not target.fails & bits.get(a, 0)]
+        allowed.sort(key=lambda a: (q.steps(q.default, a), q.choices.index(a)))
+        choices.append(tuple(allowed))
+        mine = target.points[i]
+        gain.append(
+            tuple({a: round(_UNITS * (mine[a] - r.points[i][a])) for a in allowed} for r in rivals)
+        )
+        lead.append(
+            tuple({a: g - _SHARE_UNITS * q.weights[a] for a, g in by.items()} for by in gain[-1])
+        )
+        drops.append(
+            tuple(frozenset(a for a in allowed if r.fails & bits.get(a, 0)) for r in rivals)
+        )
+    return _Plan(order, tuple(choices), rivals, tuple(gain), tuple(lead), tuple(drops))
+
+
+def _bounds(
+    plan: _Plan, table: tuple[tuple[dict[str, int], ...], ...]
+) -> tuple[list[list[float]], list[list[bool]]]:
+    """By position and rival: the most the remaining questions can add, and whether they can
+    still exclude that rival (then it bounds nothing)."""
+    count, positions = len(plan.rivals), len(plan.order)
+    most = [[0.0] * count for _ in range(positions + 1)]
+    escapes = [[False] * count for _ in range(positions + 1)]
+    for pos in range(positions - 1, -1, -1):
+        for r in range(count):
+            most[pos][r] = most[pos + 1][r] + max(table[pos][r].values())
+            escapes[pos][r] = escapes[pos + 1][r] or bool(plan.drops[pos][r])
+    return most, escapes
+
+
+def _best_fit(
+    target: ranking._Row, rows: Sequence[ranking._Row], by_id: dict[str, Framework]
 ) -> BestFit:
-    ident, lead, runner = leader
-    answers = Answers(tuple((q.id, a) for q, a in zip(QUESTIONS, combo, strict=True)))
-    pairs = zip(QUESTIONS, combo, defaults, strict=True)
-    changed = tuple(q.id for q, a, d in pairs if a != d)
-    return BestFit(by_id[ident], answers, lead, by_id[runner] if runner else None, changed)
+    """The nearest answers to the defaults under which ``target`` leads clearly.
 
+    A branch and bound over the answers: a branch is cut as soon as some rival
+    that the remaining answers can no longer exclude cannot be out-scored by
+    the near-tie margin whatever they are, or as soon as it is further from the
+    defaults than the best answers found so far.  The answers found are the
+    same as trying every answer set nearest first: fewest answers changed,
+    then the smallest moves on the answers' scales, then the answers' order.
+    """
+    plan = _plan(target, rows)
+    most, escapes = _bounds(plan, plan.lead)
+    defaults = tuple(q.default for q in QUESTIONS)
+    best: list[tuple[int, int, tuple[str, ...]] | None] = [None]
+    combo = list(defaults)
 
-def _whole_space(
-    rows: Sequence[ranking._Row],
-    by_id: dict[str, Framework],
-    wanted: set[str],
-    defaults: tuple[str, ...],
-) -> dict[str, BestFit]:
-    """Every answer set once: for each wanted framework its nearest clear lead, or, if it
-    has none, where it comes closest to first and who leads there."""
-    nearest: dict[str, tuple[tuple[int, int], BestFit]] = {}
-    closest: dict[str, tuple[float, str]] = {}
-    for combo in itertools.product(*(q.choices for q in QUESTIONS)):
-        standing = standings(rows, combo)
-        if not standing:
-            continue
-        top, leader = standing[0]
-        lead = clear_lead(standing, combo)
-        if leader in wanted and lead is not None:
-            distance = (
-                sum(a != d for a, d in zip(combo, defaults, strict=True)),
-                sum(q.steps(d, a) for q, a, d in zip(QUESTIONS, combo, defaults, strict=True)),
+    def visit(pos: int, alive: list[int], sums: list[int], count: int, steps: int) -> None:
+        found = best[0]
+        if found is not None and (count, steps) > found[:2]:
+            return
+        for r, total in zip(alive, sums, strict=True):
+            if not escapes[pos][r] and total + most[pos][r] <= 0:
+                return
+        if pos == len(plan.order):
+            key = (count, steps, tuple(combo))
+            if found is None or key < found:
+                best[0] = key
+            return
+        i = plan.order[pos]
+        q = QUESTIONS[i]
+        for answer in plan.choices[pos]:
+            combo[i] = answer
+            drops = plan.drops[pos]
+            table = plan.lead[pos]
+            kept = [
+                (r, s + table[r][answer])
+                for r, s in zip(alive, sums, strict=True)
+                if answer not in drops[r]
+            ]
+            visit(
+                pos + 1,
+                [r for r, _ in kept],
+                [s for _, s in kept],
+                count + (answer != q.default),
+                steps + q.steps(q.default, answer),
             )
-            if leader not in nearest or distance < nearest[leader][0]:
-                runner = standing[1][1] if len(standing) > 1 else None
-                nearest[leader] = (distance, _fit(by_id, (leader, lead, runner), combo, defaults))
-        for score, ident in standing[1:]:
-            gap = top - score  # how far behind the leader
-            if ident in wanted and (ident not in closest or gap < closest[ident][0]):
-                closest[ident] = (gap, leader)
-    result = {ident: fit for ident, (_, fit) in nearest.items()}
-    for ident in wanted - set(result):
-        gap, leader_id = closest.get(ident, (0.0, ""))
-        result[ident] = BestFit(by_id[ident], None, -gap, by_id.get(leader_id), ())
-    return result
+        combo[i] = defaults[i]
+
+    everyone = list(range(len(plan.rivals)))
+    visit(0, everyone, [0] * len(everyone), 0, 0)
+    if best[0] is None:
+        return _closest(target, plan, by_id)
+    answers = best[0][2]
+    standing = standings(rows, answers)
+    lead = clear_lead(standing, answers)
+    assert lead is not None and standing[0][1] == target.id  # the bound is exact
+    runner = by_id[standing[1][1]] if len(standing) > 1 else None
+    changed = tuple(q.id for q, a, d in zip(QUESTIONS, answers, defaults, strict=True) if a != d)
+    fit = Answers(tuple((q.id, a) for q, a in zip(QUESTIONS, answers, strict=True)))
+    return BestFit(by_id[target.id], fit, lead, runner, changed)
+
+
+def _closest(target: ranking._Row, plan: _Plan, by_id: dict[str, Framework]) -> BestFit:
+    """A framework no answers make the clear leader: where it comes closest, who leads there.
+
+    "Closest" is the answers that maximise its score less the best rival's
+    (a branch and bound like the one above, over the points alone).
+    """
+    most, escapes = _bounds(plan, plan.gain)
+    best: list[tuple[int, tuple[str, ...]] | None] = [None]
+    combo = [q.default for q in QUESTIONS]
+
+    def visit(pos: int, alive: list[int], sums: list[int]) -> None:
+        found = best[0]
+        if not alive:  # a rival once excluded stays excluded
+            return
+        fixed = [
+            total + most[pos][r]
+            for r, total in zip(alive, sums, strict=True)
+            if not escapes[pos][r]
+        ]
+        if found is not None and fixed and min(fixed) <= found[0]:
+            return
+        if pos == len(plan.order):
+            if alive:
+                margin = min(sums)
+                if found is None or margin > found[0]:
+                    best[0] = (margin, tuple(combo))
+            return
+        i = plan.order[pos]
+        for answer in plan.choices[pos]:
+            combo[i] = answer
+            drops, table = plan.drops[pos], plan.gain[pos]
+            kept = [
+                (r, s + table[r][answer])
+                for r, s in zip(alive, sums, strict=True)
+                if answer not in drops[r]
+            ]
+            visit(pos + 1, [r for r, _ in kept], [s for _, s in kept])
+        combo[i] = QUESTIONS[i].default
+
+    everyone = list(range(len(plan.rivals)))
+    visit(0, everyone, [0] * len(everyone))
+    fw = by_id[target.id]
+    if best[0] is None:
+        return BestFit(fw, None, 0.0, None, ())
+    margin, answers = best[0]
+    leader = next(
+        (ident for _, ident in standings([target, *plan.rivals], answers) if ident != target.id),
+        None,
+    )
+    return BestFit(fw, None, margin / _UNITS, by_id.get(leader) if leader else None, ())

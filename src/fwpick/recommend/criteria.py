@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import PurePath
 from typing import NamedTuple
 
-from fwpick.catalog.model import FEATURES, Framework
+from fwpick.catalog.model import BATTERIES, FEATURES, Framework
 from fwpick.text import plural
 
 # A point off the maturity score for each full year without a release, at most four.
@@ -108,7 +109,7 @@ def _core(fw: Framework, today: date) -> Measures:
         megabytes = float(size.value)  # type: ignore[arg-type]
         small = min(small, next((v for most, v in _SMALL_MB if megabytes <= most), 0.0))
         where += f", {megabytes:.1f} MB"
-    built = _built_in(fw, FEATURES) + (["templates"] if fw.facts.templating.value else [])
+    built = _built_in(fw, BATTERIES) + (["templates"] if fw.facts.templating.value else [])
     batteries = next((v for least, v in _BATTERIES if len(built) >= least), 0.0)
     listed = ", ".join(built[:6]) + (", ..." if len(built) > 6 else "")
     batteries_evidence = f"{len(built)} of 12 built in" + (f" ({listed})" if built else "")
@@ -117,6 +118,25 @@ def _core(fw: Framework, today: date) -> Measures:
         "batteries": Measure(batteries, batteries_evidence),
         "either": Measure(0.0, "the size of the core did not matter"),
     }
+
+
+def _must_have(fw: Framework, today: date) -> Measures:
+    """For each feature, whether it comes built in: a hard constraint when it is the must-have."""
+    found: Measures = {"none": Measure(0.0, "no capability had to be built in")}
+    for name in FEATURES:
+        shown = name.replace("_", " ")
+        value = _feature(fw, name)
+        if value == 1.0:
+            found[name] = Measure(1.0, f"{shown} built in")
+        elif value:
+            found[name] = Measure(value, f"{shown} as an optional extra")
+        else:
+            failure = f"it has no {shown} built in"
+            fact = fw.features.get(name) if fw.features is not None else None
+            if fact is not None and fact.detail:
+                failure += f" ({fact.detail.rstrip('.')})"
+            found[name] = Measure(0.0, f"no {shown} built in", False, failure)
+    return found
 
 
 # --- needs: async, server, single file -------------------------------------------
@@ -202,6 +222,16 @@ def _scored(name: str) -> Callable[[Framework, date], Measures]:
     return measure_score
 
 
+def _throughput(fw: Framework, today: date) -> Measures:
+    """The performance score, and where it was measured if not for the catalogue (--bench)."""
+    measures = _scored("performance")(fw, today)
+    origin = fw.measured.origin if fw.measured is not None else ""
+    if not origin:
+        return measures
+    where = f" (measured in {PurePath(origin).name})"
+    return {answer: m._replace(evidence=m.evidence + where) for answer, m in measures.items()}
+
+
 def _maturity(fw: Framework, today: date) -> Measures:
     """A long track record and recent releases, from the release history where there is one."""
     history = fw.release_history
@@ -237,10 +267,14 @@ def _maturity(fw: Framework, today: date) -> Measures:
 CRITERIA: dict[str, tuple[dict[str, str], Callable[[Framework, date], Measures]]] = {
     "kind": ({"api": "API tooling", "website": "web tooling", "both": "API and web tooling"}, _fit),
     "core": ({"small": "small core", "batteries": "batteries included", "either": "core"}, _core),
+    "must_have": (
+        {"none": "must-have", **{n: f"{n.replace('_', ' ')} built in" for n in FEATURES}},
+        _must_have,
+    ),
     "async": ({"no": "sync code"}, _async),
     "server": ({}, _server),
     "single_file": ({}, _single_file),
-    "throughput": ({}, _scored("performance")),
+    "throughput": ({}, _throughput),
     "docs": ({}, _scored("docs")),
     "community": ({}, _scored("community")),
     "maturity": ({}, _maturity),

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from fwpick.errors import FwpickError, Problem, UsageError
+from fwpick.features import FEATURES
 
 NEED = ("required", "preferred", "indifferent")
 LEVEL = ("high", "medium", "low")
@@ -21,6 +22,9 @@ KIND = ("api", "website", "both")
 CORE = ("small", "batteries", "either")
 # A need, or "no": I will write plain sync code.
 ASYNC = ("required", "preferred", "indifferent", "no")
+# One capability that must come built in, or none.  Each is a feature the
+# catalogue records (and tests/verify checks) for every framework.
+MUST_HAVE = ("none", *FEATURES)
 
 # What each answer weighs.  A need answered "required" is also a hard
 # constraint.  "low" weighs nothing, so that a user who does not care about
@@ -51,9 +55,14 @@ class Question(NamedTuple):
     scale: tuple[str, ...]
     topic: str
     weights: dict[str, int]
+    hard: tuple[str, ...] = ()
+    nominal: bool = False
+    metavar: str = ""  # what --help calls the answer, where the choices are too many to list
 
     def steps(self, a: str, b: str) -> int:
         """How far apart two answers are on the question's scale."""
+        if self.nominal:
+            return int(a != b)
         return abs(self.scale.index(a) - self.scale.index(b))
 
     def match(self, raw: str, allow_prefix: bool = True) -> str | None:
@@ -63,7 +72,8 @@ class Question(NamedTuple):
         reads as yes/no, a need maps ``yes`` to required (a hard constraint) and
         ``no`` to indifferent, unless "no" is a choice of its own.
         """
-        wanted = raw.strip().casefold()
+        # "background-tasks" names the choice background_tasks.
+        wanted = raw.strip().casefold().replace("-", "_")
         if wanted in self.choices:
             return wanted
         if "required" in self.choices and wanted in _YES_NO:
@@ -109,6 +119,19 @@ QUESTIONS: tuple[Question, ...] = (
         {"small": 3, "batteries": 3, "either": 0},
     ),
     Question(
+        "must_have",
+        "--must-have",
+        "Is there one capability that must come built in (not a third-party add-on)?",
+        MUST_HAVE,
+        "none",
+        MUST_HAVE,
+        "a capability built in",
+        {"none": 0, **dict.fromkeys(FEATURES, 3)},
+        hard=FEATURES,
+        nominal=True,
+        metavar="FEATURE",
+    ),
+    Question(
         "async",
         "--async",
         "Do you need native async (async/await handlers), or will you write plain sync code (no)?",
@@ -117,6 +140,7 @@ QUESTIONS: tuple[Question, ...] = (
         ("no", "indifferent", "preferred", "required"),
         "native async",
         {**NEED_WEIGHTS, "no": 2},
+        hard=("required",),
     ),
     Question(
         "server",
@@ -127,6 +151,7 @@ QUESTIONS: tuple[Question, ...] = (
         NEED[::-1],
         "a built-in production server",
         NEED_WEIGHTS,
+        hard=("required",),
     ),
     Question(
         "single_file",
@@ -137,6 +162,7 @@ QUESTIONS: tuple[Question, ...] = (
         NEED[::-1],
         "a single file with no dependencies",
         NEED_WEIGHTS,
+        hard=("required",),
     ),
     Question(
         "throughput",
@@ -219,9 +245,9 @@ class Answers:
         """These answers with some of them changed."""
         return Answers(tuple((qid, changes.get(qid, choice)) for qid, choice in self.items))
 
-    def required(self) -> tuple[str, ...]:
-        """Ids of the questions answered ``required``: the hard constraints."""
-        return tuple(qid for qid, choice in self.items if choice == "required")
+    def hard(self) -> tuple[str, ...]:
+        """Ids of the questions whose answer is a hard constraint (``required``, a must-have)."""
+        return tuple(qid for qid, choice in self.items if choice in BY_ID[qid].hard)
 
     def as_flags(self) -> list[str]:
         """The command-line flags that give exactly these answers."""
@@ -233,8 +259,12 @@ class Answers:
 
 def _invalid(question: Question, raw: str) -> str:
     """Explain an invalid answer, listing the valid ones (and the likely intended one)."""
-    close = difflib.get_close_matches(raw.strip().casefold(), question.choices, n=1)
+    wanted = raw.strip().casefold().replace("-", "_")
+    several = [c for c in question.choices if wanted and c.startswith(wanted)]
+    close = difflib.get_close_matches(wanted, question.choices, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
+    if len(several) > 1:
+        hint = f" (it could be {' or '.join(several)})"
     shown = " ".join(raw.split())[:40]
     return f"{shown!r} is not a valid answer{hint}; choose one of {', '.join(question.choices)}"
 

@@ -29,13 +29,16 @@ import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from fwpick.catalog.model import Catalog, Framework
 from fwpick.recommend.criteria import Measures, label, measure
 from fwpick.recommend.python_version import Release, release_for
-from fwpick.recommend.quiz import BY_ID, CORE, KIND, LEVEL, QUESTIONS, Answers, Question
+from fwpick.recommend.quiz import BY_ID, CORE, KIND, LEVEL, MUST_HAVE, QUESTIONS, Answers, Question
 from fwpick.text import and_list
+
+if TYPE_CHECKING:
+    from fwpick.recommend.addons import WithAddon
 
 # Two leaders closer than this share of the highest possible score are a
 # near-tie: the catalogue's 1-5 judgements are not precise enough to separate them.
@@ -124,6 +127,10 @@ class Change(NamedTuple):
                 "either": "the size of the core did not matter",
             }
             return f"{wanted[self.new]} {how}"
+        if q.choices == MUST_HAVE:
+            if self.new == "none":
+                return f"nothing had to be built in {how}"
+            return f"{self.new.replace('_', ' ')} had to be built in {how}"
         if self.new == "no":
             return f"you wrote plain sync code {how}"
         if self.new == "indifferent":
@@ -153,6 +160,8 @@ class Ranking:
     excluded: tuple[Exclusion, ...]
     what_if: WhatIf | None
     python: tuple[int, int] | None = None  # the Python version ranked for, if any
+    # Add-ons that would lift their base framework: "Django + Django Ninja".
+    with_addons: tuple[WithAddon, ...] = ()
 
     @property
     def leader(self) -> Ranked | None:
@@ -220,13 +229,38 @@ class Ranking:
 AllMeasures = dict[str, dict[str, Measures]]  # framework id -> question id -> answer -> Measure
 
 
+def _hard_bits() -> tuple[dict[str, int], ...]:
+    """By question (quiz order): each hard-constraint answer's own bit, for masks of them."""
+    bits: list[dict[str, int]] = []
+    next_bit = 0
+    for q in QUESTIONS:
+        mine = {}
+        for answer in q.hard:
+            mine[answer] = 1 << next_bit
+            next_bit += 1
+        bits.append(mine)
+    return tuple(bits)
+
+
+# A set of hard constraints is a bit mask: one bit per (question, hard answer).
+HARD_BITS = _hard_bits()
+
+
+def hard_mask(combo: Sequence[str]) -> int:
+    """The hard constraints an answer set (in quiz order) imposes, as a mask of HARD_BITS."""
+    mask = 0
+    for bits, answer in zip(HARD_BITS, combo, strict=True):
+        mask |= bits.get(answer, 0)
+    return mask
+
+
 class _Row(NamedTuple):
     """One framework as the ranking scores it: points for every answer, hard-constraint fails."""
 
     id: str
     framework: Framework
     points: tuple[dict[str, float], ...]  # by question (quiz order): answer -> weight x value
-    fails: int  # bit i set: fails question i when it is answered "required"
+    fails: int  # the HARD_BITS of the hard-constraint answers it fails
 
 
 def _rows(frameworks: Sequence[Framework], measures: AllMeasures) -> list[_Row]:
@@ -237,15 +271,13 @@ def _rows(frameworks: Sequence[Framework], measures: AllMeasures) -> list[_Row]:
             {answer: weight(q, answer) * m[q.id][answer].value for answer in q.choices}
             for q in QUESTIONS
         )
-        fails = sum(
-            1 << i for i, q in enumerate(QUESTIONS) if "required" in q.choices and not _passes(m, q)
-        )
+        fails = 0
+        for q, bits in zip(QUESTIONS, HARD_BITS, strict=True):
+            for answer, bit in bits.items():
+                if not m[q.id][answer].passes:
+                    fails |= bit
         rows.append(_Row(fw.id, fw, points, fails))
     return rows
-
-
-def _passes(m: dict[str, Measures], q: Question) -> bool:
-    return m[q.id]["required"].passes
 
 
 def _evaluate(
@@ -254,13 +286,13 @@ def _evaluate(
     answers: Answers,
     releases: dict[str, Release],
 ) -> tuple[tuple[Ranked, ...], tuple[Exclusion, ...]]:
-    required = answers.required()
+    hard = [(qid, answers[qid]) for qid in answers.hard()]
     scored: list[tuple[float, str, Framework, tuple[Contribution, ...]]] = []
     excluded: list[Exclusion] = []
     for fw in frameworks:
         m = measures[fw.id]
-        failed = tuple(qid for qid in required if not m[qid]["required"].passes)
-        why = [f"{BY_ID[q].topic} is required, but {m[q]['required'].failure}" for q in failed]
+        failed = tuple(qid for qid, answer in hard if not m[qid][answer].passes)
+        why = [_hard_failure(q, answers[q], m[q][answers[q]].failure) for q in failed]
         if fw.id not in releases:
             failed = ("python", *failed)
             why.insert(0, _python_failure(fw))
@@ -293,6 +325,20 @@ def _evaluate(
     )
     excluded.sort(key=lambda e: e.framework.id)
     return entries, tuple(excluded)
+
+
+def points_for(measures: dict[str, Measures], answers: Answers) -> float | None:
+    """A framework's score for ``answers``, or None when it fails a hard constraint."""
+    if any(not measures[qid][answers[qid]].passes for qid in answers.hard()):
+        return None
+    return sum(weight(q, answers[q.id]) * measures[q.id][answers[q.id]].value for q in QUESTIONS)
+
+
+def _hard_failure(question: str, answer: str, failure: str) -> str:
+    """Why a hard constraint excludes a framework: "native async is required, but ..."."""
+    if answer == "required":
+        return f"{BY_ID[question].topic} is required, but {failure}"
+    return f"{answer.replace('_', ' ')} must be built in, but {failure}"
 
 
 def _python_failure(fw: Framework) -> str:
@@ -337,7 +383,7 @@ def _what_if(rows: Sequence[_Row], answers: Answers, leader: str | None) -> What
     index = {q.id: i for i, q in enumerate(QUESTIONS)}
     given = answers.as_dict()
     total = sum(weight(q, given[q.id]) for q in QUESTIONS)
-    required_now = sum(1 << index[qid] for qid in answers.required())
+    required_now = hard_mask([given[q.id] for q in QUESTIONS])
     base = {
         row.id: sum(row.points[i][given[q.id]] for i, q in enumerate(QUESTIONS)) for row in rows
     }
@@ -347,9 +393,8 @@ def _what_if(rows: Sequence[_Row], answers: Answers, leader: str | None) -> What
         max_score = float(total)
         for c in changes:
             i = index[c.question]
-            required &= ~(1 << i)
-            if c.new == "required":
-                required |= 1 << i
+            required &= ~HARD_BITS[i].get(c.old, 0)
+            required |= HARD_BITS[i].get(c.new, 0)
             changed.append((i, c.old, c.new))
             q = BY_ID[c.question]
             max_score += weight(q, c.new) - weight(q, c.old)
@@ -414,4 +459,10 @@ def rank(
     leader = entries[0].framework.id if entries else None
     rows = [row for row in _rows(frameworks, measures) if row.id in releases]
     what_if = _what_if(rows, answers, leader)
-    return Ranking(answers, catalog, when, max_score, entries, excluded, what_if, python)
+    addons: tuple[WithAddon, ...] = ()
+    if catalog.addons:
+        from fwpick.recommend.addons import with_addons
+
+        scores = {e.framework.id: e.score for e in entries}
+        addons = with_addons(catalog, answers, when, python, scores, releases)
+    return Ranking(answers, catalog, when, max_score, entries, excluded, what_if, python, addons)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,11 +16,12 @@ from fwpick.catalog import load_catalog
 from fwpick.catalog.throughput import combined_ratio
 from fwpick.catalog.throughput import score_for as performance_score
 from fwpick.errors import FwpickError
-from fwpick.measure import environments, results, scenarios, servers
+from fwpick.measure import environments, results, runner, scenarios, servers
 from fwpick.measure.footprint import Footprint, starter_imports
 from fwpick.measure.runner import FrameworkResult, ScenarioResult, Series, Settings
 from fwpick.measure.wrk import WRK_MISSING, SocketErrors, parse_wrk, post_script, wrk_command
 
+REPO = Path(__file__).resolve().parents[3]
 # Real reports of wrk 4.1.0, captured on the machine the bench was built on.
 SAMPLES = Path(__file__).parent / "wrk_output"
 CATALOG = load_catalog()
@@ -137,10 +140,11 @@ def test_a_zero_or_missing_ratio_has_no_score() -> None:
 # --- what each framework runs on, and with what ---
 
 
-# Catalogued since the last bench runs and not measured yet: their entries have
-# no measured figures, and fwpick bench cannot run them until each has a server
-# and a benchmark app.  The catalogue and this list must agree.
-NOT_YET_BENCHMARKED = {
+# Catalogued since the last full bench run: fwpick bench measures them (each
+# has a server and an app), and their entries get measured figures from the
+# next full run (scripts/update_measurements.py).  Empty this set then: the
+# catalogue and this list must agree.
+NOT_YET_MEASURED = {
     "blacksheep",
     "connexion",
     "emmett",
@@ -152,17 +156,60 @@ NOT_YET_BENCHMARKED = {
 }
 
 
-def test_every_measured_framework_has_a_server_and_a_benchmark_app() -> None:
+def test_every_catalogued_framework_has_a_server_and_a_benchmark_app() -> None:
     for fw in CATALOG.frameworks:
-        if fw.id in NOT_YET_BENCHMARKED:
-            continue
-        assert servers.server_for(fw.id).baseline in ("baseline_asgi", "baseline_wsgi")
-        assert "Hello, World!" in scenarios.app_source(fw.id)
+        kind = servers.server_for(fw.id)
+        assert kind.baseline in ("baseline_asgi", "baseline_wsgi", "baseline_rsgi"), fw.id
+        assert "Hello, World!" in scenarios.app_source(fw.id), fw.id
+        assert "Hello, World!" in scenarios.app_source(kind.baseline)
 
 
-def test_exactly_the_frameworks_not_yet_benchmarked_have_no_measurements() -> None:
+def test_the_bench_knows_no_framework_the_catalogue_does_not_list() -> None:
+    assert set(servers.SERVERS) == {fw.id for fw in CATALOG.frameworks}
+
+
+def test_exactly_the_frameworks_not_yet_measured_have_no_measurements() -> None:
     unmeasured = {fw.id for fw in CATALOG.frameworks if fw.measured is None}
-    assert unmeasured == NOT_YET_BENCHMARKED
+    assert unmeasured == NOT_YET_MEASURED
+
+
+def test_every_server_the_bench_starts_that_the_catalogue_lists_is_its_catalogued_release() -> None:
+    catalogued = {server.id: server for server in CATALOG.servers}
+    started = {kind.name for kind in servers.KINDS.values() if kind.pypi}
+    checked = 0
+    for kind in servers.KINDS.values():
+        server = catalogued.get(kind.name)
+        if server is None:
+            continue
+        assert kind.pypi == server.pypi, kind.name
+        assert kind.version == server.version.value, kind.name
+        assert kind.interface in server.facts["serves"].value, kind.name
+        checked += 1
+    # Palfrey (Ravyn's own server) is the one the catalogue has no entry for.
+    assert started - set(catalogued) == {"palfrey"}
+    assert checked == len(started) - 1
+
+
+def test_each_framework_is_served_through_an_interface_its_entry_lists() -> None:
+    for fw in CATALOG.frameworks:
+        kind = servers.server_for(fw.id)
+        interfaces = fw.facts.interface.value
+        if kind.interface == "rsgi":
+            # Not in the catalogue's vocabulary of interfaces; the entry says it in words.
+            assert "RSGI" in fw.facts.interface.detail, fw.id
+        else:
+            assert kind.interface in interfaces, (fw.id, kind.interface, interfaces)
+
+
+def test_the_verify_extra_pins_every_server_the_bench_installs() -> None:
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = set(project["project"]["optional-dependencies"]["verify"])
+    for kind in servers.KINDS.values():
+        if kind.pypi:
+            # --here measures this interpreter, which the verify extra installs.
+            assert f"{kind.pypi}=={kind.version}" in pins, kind.name
 
 
 def test_an_unknown_framework_has_no_server_and_the_error_says_where_to_add_it() -> None:
@@ -171,7 +218,7 @@ def test_an_unknown_framework_has_no_server_and_the_error_says_where_to_add_it()
 
 
 def test_own_server_frameworks_are_compared_with_the_bare_asgi_app_on_uvicorn() -> None:
-    for fw_id in ("aiohttp", "tornado", "sanic"):
+    for fw_id in ("aiohttp", "tornado", "sanic", "microdot", "robyn"):
         kind = servers.server_for(fw_id)
         assert kind.pypi == ""
         assert (kind.baseline, kind.baseline_server) == ("baseline_asgi", "uvicorn")
@@ -212,6 +259,16 @@ def test_a_venv_holds_the_framework_its_server_and_the_baselines_server() -> Non
     assert environments.pins(fastapi, (3, 11, 7)) == ("fastapi==0.165.0", "uvicorn==0.54.0")
 
 
+def test_emmett_and_ravyn_are_compared_with_a_bare_app_on_their_own_server() -> None:
+    emmett, ravyn = CATALOG.get("emmett"), CATALOG.get("ravyn")
+    assert emmett is not None and ravyn is not None
+
+    assert environments.pins(emmett, (3, 11, 7)) == ("emmett==2.8.2", "granian==2.8.9")
+    assert environments.pins(ravyn, (3, 11, 7)) == ("ravyn==0.4.3", "palfrey==0.2.0")
+    assert runner.baseline_label(servers.server_for("emmett")) == "bare RSGI app on granian 2.8.9"
+    assert runner.baseline_label(servers.server_for("ravyn")) == "bare ASGI app on palfrey 0.2.0"
+
+
 def test_the_venv_folder_is_named_after_the_framework_and_a_digest_of_its_pins() -> None:
     flask = CATALOG.get("flask")
     assert flask is not None
@@ -231,6 +288,56 @@ def test_the_footprint_times_the_starters_own_imports_not_the_standard_library()
 
     assert "from django.conf import settings" in code
     assert "import os" not in code and "contextlib" not in code
+
+
+def _fake_distribution(site: Path, name: str, *requires: str) -> None:
+    info = site / f"{name.replace('-', '_')}-1.0.dist-info"
+    info.mkdir(parents=True)
+    lines = ["Metadata-Version: 2.1", f"Name: {name}", "Version: 1.0"]
+    lines += [f"Requires-Dist: {r}" for r in requires]
+    (info / "METADATA").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("packaging", [True, False], ids=["packaging", "no-packaging"])
+def test_the_footprint_follows_the_extras_a_requirement_asks_for(
+    tmp_path: Path, packaging: bool
+) -> None:
+    from fwpick.measure.footprint import _CLOSURE
+
+    # As Emmett requires emmett-core[granian], whose granian is an extra's requirement.
+    _fake_distribution(
+        tmp_path,
+        "fwpick-fake-app",
+        "fwpick-fake-core[server]>=1",
+        "fwpick-fake-docs; extra == 'docs'",
+    )
+    _fake_distribution(
+        tmp_path,
+        "fwpick-fake-core",
+        "fwpick-fake-server; extra == 'server'",
+        "fwpick-fake-cli; extra == 'cli'",
+    )
+    for name in ("fwpick-fake-server", "fwpick-fake-cli", "fwpick-fake-docs"):
+        _fake_distribution(tmp_path, name)
+    # Without pip's packaging the closure reads requirements by itself.
+    hide = (
+        ""
+        if packaging
+        else "import sys; sys.modules['pip._vendor.packaging.requirements'] = None\n"
+    )
+
+    done = subprocess.run(
+        [sys.executable, "-c", hide + _CLOSURE, "fwpick-fake-app"],
+        env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    closure = json.loads(done.stdout)["distributions"]
+    assert [n for n in closure if n.startswith("fwpick-fake-")] == [
+        "fwpick-fake-app", "fwpick-fake-core", "fwpick-fake-server",
+    ]  # fmt: skip
 
 
 # --- the expected answers ---

@@ -32,6 +32,8 @@ from fwpick.errors import FwpickError
 from fwpick.output.decision_record import build_report
 from fwpick.recommend.quiz import BY_ID, QUESTIONS, Answers, load_answers_file
 from fwpick.recommend.ranking import rank
+from fwpick.recommend.record import read_record
+from fwpick.recommend.review import review
 
 FUZZ = settings(
     max_examples=60,
@@ -423,7 +425,15 @@ def render_everything(catalog: Catalog, answers: Answers) -> dict[str, str]:
     today = catalog.checked
     frameworks = catalog.frameworks
     ranking = rank(catalog, answers)
+    record = build_report(ranking, date(2026, 12, 1))
+    # Reviewed against itself, and against the catalogue less its first framework
+    # and with the others renamed, so that every change and finding is written.
+    fewer = catalog._replace(
+        frameworks=tuple(fw._replace(name=f"{fw.name}!") for fw in frameworks[1:]), digest="x"
+    )
+    reviews = tuple(review(read_record(record, "r\x1b.md"), c, None) for c in (catalog, fewer))
     models: dict[str, list[tuple[str, object]]] = {
+        "review": [("", output.ReviewView(catalog, reviews))],
         "compare": [("", output.CatalogView(catalog, frameworks, today, {}))],
         "validate": [("", output.ValidationView(catalog.path, catalog, (), 0))],
         "recommend": [("", output.RankingView(ranking))],
@@ -433,7 +443,7 @@ def render_everything(catalog: Catalog, answers: Answers) -> dict[str, str]:
             for sources in (True, False)
         ],
     }
-    out = {"decision record": build_report(ranking, date(2026, 12, 1))}
+    out = {"decision record": record}
     for view, cases in models.items():
         for fmt in output.formats(view):
             for label, model in cases:

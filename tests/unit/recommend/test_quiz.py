@@ -207,7 +207,7 @@ def test_unanswered_questions_without_defaults_name_the_flags_to_pass() -> None:
 
     message = str(caught.value)
     assert caught.value.exit_code == 2
-    assert message.startswith("7 questions unanswered and no terminal to ask")
+    assert message.startswith("8 questions unanswered and no terminal to ask")
     assert "--single-file required|preferred|indifferent" in message
     assert "--throughput high|medium|low" in message
     assert "--async" not in message
@@ -230,7 +230,7 @@ def test_answers_turned_into_flags_read_back_as_the_same_answers() -> None:
     parsed = parse_flags({q.id: given[q.flag] for q in QUESTIONS})
 
     assert Answers.from_mapping(parsed) == answers
-    assert answers.required() == ("async",)
+    assert answers.hard() == ("async",)
 
 
 def test_answers_must_cover_every_question() -> None:
@@ -262,3 +262,15 @@ def test_an_answers_file_takes_prefixes_and_yes_too(tmp_path: Path) -> None:
     path = write(tmp_path, "async: yes\ndocs: HI\ncore: bat\n")
 
     assert load_answers_file(path) == {"async": "required", "docs": "high", "core": "batteries"}
+
+
+def test_an_ambiguous_prefix_names_the_answers_it_could_be() -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_flags({"must_have": "http"})
+
+    assert "(it could be http_client or http2)" in str(caught.value)
+
+
+def test_a_must_have_takes_any_case_and_hyphens_for_underscores() -> None:
+    assert parse_flags({"must_have": "Background-Tasks"}) == {"must_have": "background_tasks"}
+    assert parse_flags({"must_have": "spec"}) == {"must_have": "spec_first"}

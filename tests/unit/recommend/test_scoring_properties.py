@@ -33,7 +33,7 @@ def test_the_same_answers_always_give_the_same_order(
 @given(catalogs(), answer_sets)
 def test_every_required_constraint_is_honoured(catalog: Catalog, answers: Answers) -> None:
     ranking = rank(catalog, answers)
-    required = answers.required()
+    required = answers.hard()
 
     ranked = {e.framework.id for e in ranking.entries}
     excluded = {x.framework.id for x in ranking.excluded}
@@ -47,6 +47,9 @@ def test_every_required_constraint_is_honoured(catalog: Catalog, answers: Answer
             assert facts.single_file.value is True and not facts.dependencies.value
         if "server" in required:
             assert facts.server.value == "production"
+        if "must_have" in required:
+            features = entry.framework.features or {}
+            assert features[answers["must_have"]].value in ("yes", "extra")
     for exclusion in ranking.excluded:
         assert exclusion.failed and set(exclusion.failed) <= set(required)
         assert exclusion.reason
