@@ -4,7 +4,7 @@
 # annotation of every command on each start, which costs more than the rest of
 # --version.  Names imported only for type checking are quoted instead.
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -75,7 +75,8 @@ def emit(view: str, fmt: str, model: Any) -> None:
 
     console = make_console() if needs_console(view, fmt) else None
     out = render(view, fmt, model, console.width if console else terminal_width())
-    for part in out if isinstance(out, list) else [out]:
+    # A renderer gives one part, a list, or for a big document an iterator of parts.
+    for part in out if isinstance(out, list | Iterator) else [out]:
         if isinstance(part, str):
             sys.stdout.write(part)
         elif isinstance(part, Unwrapped):
@@ -187,7 +188,7 @@ def complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
         catalog = read_catalog(ctx.params.get("catalog"))
     except FwpickError:
         return []
-    return complete_any_case([fw.id for fw in catalog.frameworks], incomplete)
+    return complete_any_case(catalog.names(), incomplete)
 
 
 def complete_name_list(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -240,7 +241,9 @@ def find_framework(cat: "Catalog", name: str) -> "Framework":
         return fw
     import difflib
 
-    names = {key.casefold(): f.id for f in cat.frameworks for key in (f.id, f.name, f.pypi)}
+    from fwpick.catalog.model import framework_keys
+
+    names = {key.casefold(): keys[0] for keys in framework_keys(cat.frameworks) for key in keys}
     close = difflib.get_close_matches(name.casefold(), list(names), n=1, cutoff=0.6)
     hint = f" Did you mean {names[close[0]]!r}?" if close else ""
     known = cat.names()
