@@ -3,18 +3,23 @@
 A big catalogue is no use as one table; these filters keep the frameworks
 whose facts match, e.g. those that speak ASGI and have native async handlers.
 Each filter is a checked fact of every framework and the values it may take,
-so the choices offered are the catalogue schema's own.
+so the choices offered are the catalogue schema's own.  The frameworks kept
+are a :class:`Selection`, which loads a framework of a cached catalogue only
+when it is read.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import NamedTuple, overload
 
 from fwpick.catalog import model
 from fwpick.errors import UsageError
 from fwpick.text import did_you_mean, quote
+
+# The modules whose code decides a framework's filter values (for the cache).
+MODULES = ("catalog/filters.py", "catalog/model.py")
 
 
 class Filter(NamedTuple):
@@ -42,11 +47,6 @@ class Filter(NamedTuple):
                 )
         return frozenset(wanted)
 
-    def counts(self, frameworks: Iterable[model.Framework]) -> dict[str, int]:
-        """How many of ``frameworks`` each value would keep, in the order of the choices."""
-        found = Counter(value for fw in frameworks for value in set(self.values(fw)))
-        return {choice: found[choice] for choice in self.choices}
-
 
 def _interfaces(fw: model.Framework) -> tuple[str, ...]:
     return tuple(fw.facts.interface.value)  # type: ignore[arg-type]
@@ -62,14 +62,72 @@ FILTERS: dict[str, Filter] = {
 }
 
 
+class Selection(Sequence[model.Framework]):
+    """Some of a catalogue's frameworks, by their places in it; each read when used."""
+
+    def __init__(self, frameworks: Sequence[model.Framework], numbers: Sequence[int]) -> None:
+        self.frameworks = frameworks
+        self.numbers = numbers
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    @overload
+    def __getitem__(self, index: int) -> model.Framework: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[model.Framework, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> model.Framework | tuple[model.Framework, ...]:
+        if isinstance(index, slice):
+            return tuple(self.frameworks[n] for n in self.numbers[index])
+        return self.frameworks[self.numbers[index]]
+
+    def keys(self) -> list[tuple[str, str, str]]:
+        """The id, name and PyPI name of each (see :func:`~fwpick.catalog.model.framework_keys`)."""
+        every = model.framework_keys(self.frameworks)
+        return [every[n] for n in self.numbers]
+
+
 def parse_filters(raw: Mapping[str, str | None]) -> dict[str, frozenset[str]]:
     """The filters given (filter name -> raw text, None when not given), checked."""
     return {name: FILTERS[name].parse(text) for name, text in raw.items() if text is not None}
 
 
+def filter_values(frameworks: Sequence[model.Framework]) -> dict[str, list[tuple[str, ...]]]:
+    """By filter, each framework's values; kept with a cached catalogue, so that filtering
+    10,000 frameworks loads none of them."""
+    from fwpick.catalog.cache import CachedFrameworks
+
+    def build() -> tuple[tuple[tuple[str, ...], ...], ...]:
+        return tuple(tuple(f.values(fw) for fw in frameworks) for f in FILTERS.values())
+
+    if isinstance(frameworks, CachedFrameworks):
+        kept = frameworks.derived("filters", MODULES, build)
+    else:
+        kept = build()
+    return {name: list(values) for name, values in zip(FILTERS, kept, strict=True)}
+
+
 def matching(
-    frameworks: Iterable[model.Framework], wanted: Mapping[str, frozenset[str]]
-) -> list[model.Framework]:
-    """The frameworks that have one of the wanted values of every filter given."""
-    checks = [(FILTERS[name].values, values) for name, values in wanted.items()]
-    return [fw for fw in frameworks if all(not values.isdisjoint(of(fw)) for of, values in checks)]
+    frameworks: Sequence[model.Framework],
+    numbers: Iterable[int],
+    wanted: Mapping[str, frozenset[str]],
+) -> list[int]:
+    """The places (among ``numbers``) of the frameworks that have one of the wanted values
+    of every filter given."""
+    if not wanted:
+        return list(numbers)
+    values = filter_values(frameworks)
+    checks = [(values[name], allowed) for name, allowed in wanted.items()]
+    return [n for n in numbers if all(not allowed.isdisjoint(of[n]) for of, allowed in checks)]
+
+
+def counts(selection: Selection) -> dict[str, dict[str, int]]:
+    """By filter, how many of the selected frameworks each of its values would keep."""
+    values = filter_values(selection.frameworks)
+    found = {}
+    for name, f in FILTERS.items():
+        seen = Counter(v for n in selection.numbers for v in set(values[name][n]))
+        found[name] = {choice: seen[choice] for choice in f.choices}
+    return found

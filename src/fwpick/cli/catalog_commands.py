@@ -40,7 +40,7 @@ from fwpick.output import (
 )
 
 if TYPE_CHECKING:
-    from fwpick.catalog.model import Catalog, Framework
+    from fwpick.catalog.model import Catalog
 
 
 def compare(
@@ -99,28 +99,29 @@ def compare(
 
     Example: fwpick compare --only flask,bottle,sanic
     """
-    from fwpick.catalog.filters import matching, parse_filters
+    from fwpick.catalog.filters import Selection, matching, parse_filters
     from fwpick.catalog.installed import installed_versions, project_environment
 
     wanted = parse_filters({"interface": interface, "async": async_handlers})
     cat = read_catalog(catalog)
-    frameworks = matching(_select(cat, only), wanted)
+    chosen = Selection(cat.frameworks, matching(cat.frameworks, _select(cat, only), wanted))
     environment = project_environment(str(python_env) if python_env else None)
-    installed = installed_versions(frameworks, environment.paths)
-    view = CatalogView(
-        cat, tuple(frameworks), date.today(), installed, avoided, environment.label, every_row
-    )
+    installed = installed_versions(chosen, environment.paths)
+    view = CatalogView(cat, chosen, date.today(), installed, avoided, environment.label, every_row)
     emit("compare", output, view)
 
 
-def _select(cat: "Catalog", only: str | None) -> "list[Framework]":
+def _select(cat: "Catalog", only: str | None) -> list[int]:
+    """The places in the catalogue of the frameworks ``--only`` names, in its order."""
     if only is None:
-        return list(cat.frameworks)
-    chosen: list[Framework] = []
+        return list(range(len(cat.frameworks)))
+    chosen: list[int] = []
     for name in filter(None, (part.strip() for part in only.split(","))):
-        fw = find_framework(cat, name)
-        if fw not in chosen:
-            chosen.append(fw)
+        number = cat.number(name)
+        if number is None:
+            find_framework(cat, name)  # explains the name it does not know
+        elif number not in chosen:
+            chosen.append(number)
     if not chosen:
         raise UsageError("--only needs at least one framework name, e.g. --only flask,sanic")
     return chosen

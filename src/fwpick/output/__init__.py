@@ -12,6 +12,7 @@ renderables; a new format is one renderer and one line per view here.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -78,7 +79,7 @@ class CatalogView(NamedTuple):
     """What ``compare`` shows: some frameworks of a catalogue, on a day."""
 
     catalog: Catalog
-    frameworks: tuple[Framework, ...]
+    frameworks: Sequence[Framework]  # a tuple, or a catalog.filters.Selection
     today: date
     installed: dict[str, str]  # framework id -> version installed where fwpick looked
     avoided: bool = False  # list the frameworks to avoid too
@@ -166,14 +167,19 @@ def catalog_summary(catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def to_json(command: str, catalog: Catalog | None, data: dict[str, Any]) -> str:
-    """One JSON document in the envelope every command shares."""
-    import json  # only the JSON formats need it
-
+def enveloped(command: str, catalog: Catalog | None, data: dict[str, Any]) -> dict[str, Any]:
+    """A command's data in the envelope every command's JSON shares."""
     envelope: dict[str, Any] = {
         "format_version": JSON_FORMAT_VERSION,
         "command": command,
         # null when the catalogue could not be read (validate of a broken file).
         "catalog": None if catalog is None else catalog_summary(catalog),
     }
-    return json.dumps({**envelope, **data}, indent=2, ensure_ascii=False) + "\n"
+    return {**envelope, **data}
+
+
+def to_json(command: str, catalog: Catalog | None, data: dict[str, Any]) -> str:
+    """One JSON document in the envelope every command shares."""
+    import json  # only the JSON formats need it
+
+    return json.dumps(enveloped(command, catalog, data), indent=2, ensure_ascii=False) + "\n"

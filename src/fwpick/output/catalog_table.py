@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from rich.panel import Panel
 
 from fwpick.catalog import model
-from fwpick.catalog.filters import FILTERS
+from fwpick.catalog.filters import FILTERS, Selection, counts
 from fwpick.output import COMPARE_MAX_ROWS, CatalogView, FrameworkView
 from fwpick.output.words import (
     fact_rows,
@@ -363,14 +363,17 @@ def too_many(frameworks: Sequence[model.Framework]) -> Text:
 
     The counts of each filter's values show which filter narrows the list most.
     """
+    if not isinstance(frameworks, Selection):
+        frameworks = Selection(frameworks, range(len(frameworks)))
     text = Text(f"{len(frameworks):,} frameworks match: too many for one table.", style="bold")
     text.append(
         f"\nNarrow the list to at most {COMPARE_MAX_ROWS} with --only NAME,NAME or a filter:"
     )
-    for found in FILTERS.values():
-        counts = found.counts(frameworks).items()
-        text.append(f"\n  {found.flag} LIST", style="bold")
-        text.append(f"  ({found.about}: {', '.join(f'{v} {n:,}' for v, n in counts)})")
+    found = counts(frameworks)
+    for name, spec in FILTERS.items():
+        listed = ", ".join(f"{value} {n:,}" for value, n in found[name].items())
+        text.append(f"\n  {spec.flag} LIST", style="bold")
+        text.append(f"  ({spec.about}: {listed})")
     text.append("\nOr print the table anyway with --all; --format json lists every framework.")
     return text
 

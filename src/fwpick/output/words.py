@@ -19,7 +19,11 @@ STALE_MONTHS = 24
 
 def maintenance_signal(fw: Framework, today: date) -> str:
     """E.g. "last release 29 months ago" or "released this month"."""
-    months = fw.months_since_release(today)
+    return signal_for(fw.months_since_release(today))
+
+
+def signal_for(months: int) -> str:
+    """:func:`maintenance_signal` of a framework released ``months`` ago."""
     if months == 0:
         return "released this month"
     unit = "month" if months == 1 else "months"
