@@ -59,7 +59,7 @@ from startup import (  # the folder of this script, put on the path just above
 SIZES = (100, 1_000, 10_000)
 # Bumped whenever generate_catalog writes something else, so that --keep
 # never reuses a catalogue of an older recipe.
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 5
 
 # The targets, on the largest catalogue: seconds (median wall time) of the
 # cached commands, their peak memory, how much slower than PyYAML's C loader
@@ -206,11 +206,14 @@ def generate_catalog(source: Path, size: int, target: Path) -> None:
         entry["description"] = f"{entry['description']} (variant {tag})"
         entry.pop("seed_claims", None)
         entry["from_seed"] = False
-        # Measurements, starters and release histories belong to the real
-        # packages, so copies leave them out (maturity is then read from the
-        # score); without them 10,000 entries fit in fwpick's 64 MiB limit.
+        # Measurements, starters, release histories and the notes on each
+        # feature belong to the real packages, so copies leave them out
+        # (maturity is then read from the score); without them 10,000
+        # entries fit in fwpick's 64 MiB limit.
         for own in ("measured", "starter", "release_history"):
             entry.pop(own, None)
+        for feature in (entry.get("features") or {}).values():
+            feature.pop("detail", None)
         frameworks.append(entry)
     document["frameworks"] = frameworks
     text = yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
