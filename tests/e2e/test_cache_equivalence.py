@@ -1,10 +1,12 @@
 """What fwpick prints from its cache is what it prints from the file itself.
 
 From the cache, a big catalogue is ranked from kept columns, its frameworks
-loaded one by one when printed and its JSON written from kept texts; with
-``FWPICK_NO_CACHE=1`` every run parses the file and takes the plain paths.
-The installed console script must print exactly the same either way, on the
-first (cache-filling) run and on later ones.
+loaded one by one when printed and its compare JSON written from kept texts;
+with ``FWPICK_NO_CACHE=1`` every run parses the file and works all of it out
+again (the comparison with the plain ranking itself is
+tests/unit/recommend/test_column_ranking.py).  The installed console script
+must print exactly the same either way, on the first (cache-filling) run and
+on later ones.
 """
 
 from __future__ import annotations
