@@ -109,6 +109,18 @@ def readme_text(fw: Framework) -> str:
             "",
             f"    {starter.preferred_run}",
         ]
+    if starter.server is not None:
+        server = starter.server
+        lines += [
+            "",
+            f"## Serve it with {server.name}",
+            "",
+            f"In production, serve the app with {server.name} {server.version.value}"
+            " (requirements.txt names it; `fwpick show "
+            f"{server.id}` tells what it serves and how):",
+            "",
+            f"    {starter.serve}",
+        ]
     lines += ["", f"Documentation: {fw.links.docs}"]
     return "\n".join(lines) + "\n"
 

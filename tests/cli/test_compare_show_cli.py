@@ -75,6 +75,14 @@ FACT_NAMES = {
     "templating",
 }
 FACT_KEYS = {"value", "detail", "source", "checked"}
+MAINTENANCE_KEYS = {
+    "months_since_release",
+    "days_since_release",
+    "releases_last_12_months",
+    "first_release",
+    "development_status",
+    "signal",
+}
 
 
 def straight(text: str) -> str:
@@ -182,7 +190,7 @@ def test_compare_json_has_the_documented_keys(cli: Callable[..., Result]) -> Non
         assert set(fw["facts"]) == FACT_NAMES
         for fact in [*fw["facts"].values(), fw["version"], fw["released"]]:
             assert set(fact) == FACT_KEYS, fw["id"]
-        assert set(fw["maintenance"]) == {"months_since_release", "signal"}
+        assert set(fw["maintenance"]) == MAINTENANCE_KEYS
         assert set(fw["links"]) == {"homepage", "docs", "source"}
         for score in fw["scores"].values():
             assert set(score) == {"value", "rationale"}

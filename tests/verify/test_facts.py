@@ -19,7 +19,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from fwpick.catalog import load_catalog
-from fwpick.catalog.model import Framework
+from fwpick.catalog.model import Addon, Framework, Server
 from fwpick.maintainer import package_facts as pkgfacts
 
 # Never skipped: a framework that is missing fails.  -m 'not verify' leaves these out.
@@ -222,6 +222,25 @@ def test_the_verify_extra_pins_the_catalogued_releases(fw: Framework) -> None:
             f"{', '.join(sorted(map(str, pins - catalogued)))}",
             pytrace=False,
         )
+
+
+OTHER_ENTRIES = [*load_catalog().servers, *load_catalog().addons]
+
+
+@pytest.mark.parametrize("entry", OTHER_ENTRIES, ids=[e.id for e in OTHER_ENTRIES])
+def test_servers_and_addons_have_the_installed_packages_facts(entry: Server | Addon) -> None:
+    try:
+        package = pkgfacts.installed_facts(entry.pypi)
+    except metadata.PackageNotFoundError:
+        pytest.fail(f"{entry.pypi} is not installed; {VERIFY_INSTALL}", pytrace=False)
+    if Version(package.version) != Version(str(entry.version.value)):
+        pytest.fail(
+            f"{entry.pypi} {package.version} is installed, the catalogue describes"
+            f" {entry.version.value}; {VERIFY_INSTALL}",
+            pytrace=False,
+        )
+    differences = pkgfacts.compare_package_facts(entry.facts, package)
+    assert not differences, f"{entry.id}: " + "; ".join(map(str, differences))
 
 
 def callable_interfaces(cls: type) -> set[str]:

@@ -7,6 +7,7 @@ test leaves nothing behind.
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import shlex
 import signal
@@ -77,6 +78,31 @@ def test_the_frameworks_own_command_in_the_readme_serves_the_starter_too(
         if DEFAULT_PORT not in fw.starter.preferred_run:
             pytest.fail(f"{fw.id}: preferred_run should name port {DEFAULT_PORT} explicitly")
         command = shlex.split(fw.starter.preferred_run.replace(DEFAULT_PORT, str(port)))
+
+    _assert_serves(fw, command, directory, port, tmp_path)
+
+
+SERVED = [fw for fw in FRAMEWORKS if fw.starter is not None and fw.starter.server is not None]
+
+
+@pytest.mark.parametrize("fw", SERVED, ids=[fw.id for fw in SERVED])
+def test_the_server_the_catalogue_names_serves_the_starter_with_its_command(
+    fw: Framework, tmp_path: Path
+) -> None:
+    assert fw.starter is not None and fw.starter.server is not None
+    directory = _fwpick_new(fw, tmp_path)
+    readme = (directory / "README.md").read_text(encoding="utf-8")
+    requirements = (directory / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    server = fw.starter.server
+    assert fw.starter.serve in readme
+    assert f"{server.pypi}>={server.version.value}" in requirements or any(
+        line.startswith(server.pypi) for line in requirements
+    )
+    # The catalogue's server is the one installed here, at the version it describes.
+    installed = importlib.metadata.version(server.pypi)
+    assert installed == server.version.value, f"{server.pypi} {installed} is installed"
+    port = _free_port()
+    command = shlex.split(fw.starter.serve.replace(DEFAULT_PORT, str(port)))
 
     _assert_serves(fw, command, directory, port, tmp_path)
 

@@ -58,6 +58,7 @@ _LOADER_MODULES = (
     "catalog/cache.py",
     "catalog/records.py",
     "catalog/sections.py",
+    "catalog/entries.py",
     "catalog/throughput.py",
     "features.py",
     "heap.py",

@@ -35,13 +35,18 @@ class Fact(NamedTuple):
     """One checked fact: its value, where it was checked and when.
 
     ``detail`` is a short human sentence qualifying the value (for example
-    what "partly" async means for this framework).
+    what "partly" async means for this framework).  A feature's fact may also
+    carry its proof, which the verify suite checks against the installed
+    package: ``api``, a ``module:attribute`` that a plain install imports (for
+    "yes"), and ``extra``, the distribution's extra that brings it (for "extra").
     """
 
     value: object
     source: str
     checked: date
     detail: str = ""
+    api: str = ""
+    extra: str = ""
 
 
 class Score(NamedTuple):
@@ -71,7 +76,9 @@ class Starter(NamedTuple):
 
     ``run`` is always ``python app.py``-style; ``preferred_run`` is the
     framework's own command where it has one.  ``expect`` is text the body of
-    ``GET /`` contains.
+    ``GET /`` contains.  ``server`` is the entry of the catalogue's servers
+    section that serves app.py's ``app`` in production, ``serve`` its command
+    for it (port 8000), and ``requirements`` then name that server too.
     """
 
     app: str
@@ -79,6 +86,8 @@ class Starter(NamedTuple):
     expect: str
     requirements: tuple[str, ...]
     preferred_run: str = ""
+    server: Server | None = None
+    serve: str = ""
 
 
 class Facts(NamedTuple):
@@ -163,7 +172,11 @@ class Framework(NamedTuple):
 
     def months_since_release(self, today: date) -> int:
         """Whole months between the latest release and ``today``."""
-        return months_between(self.released.value, today)  # type: ignore[arg-type]
+        released: date = self.released.value  # type: ignore[assignment]
+        months = (today.year - released.year) * 12 + today.month - released.month
+        if today.day < released.day:
+            months -= 1
+        return max(months, 0)
 
 
 class Catalog(NamedTuple):
@@ -218,14 +231,6 @@ class Catalog(NamedTuple):
         return [ident for ident, _, _ in framework_keys(self.frameworks)]
 
 
-def months_between(released: date, today: date) -> int:
-    """Whole months from ``released`` to ``today`` (0 when ``today`` is earlier)."""
-    months = (today.year - released.year) * 12 + today.month - released.month
-    if today.day < released.day:
-        months -= 1
-    return max(months, 0)
-
-
 def framework_keys(frameworks: Sequence[Framework]) -> Sequence[tuple[str, str, str]]:
     """The id, name and PyPI name of each framework.
 
@@ -253,6 +258,7 @@ class Server(NamedTuple):
     facts: dict[str, Fact]  # licence, requires_python, dependencies, serves, workers, ...
     links: Links
     release_history: ReleaseHistory | None = None
+    run: Fact | None = None  # value: a command with {app}, {port} and maybe {interface}
 
 
 class Addon(NamedTuple):

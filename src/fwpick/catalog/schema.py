@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fwpick.catalog import model
+from fwpick.catalog.entries import attach_servers, read_addons, read_avoid, read_servers
 from fwpick.catalog.fields import (
     Checker,
     as_bool,
@@ -33,8 +34,6 @@ from fwpick.catalog.fields import (
 )
 from fwpick.catalog.sections import (
     not_after,
-    read_addons,
-    read_avoid,
     read_fact,
     read_fact_block,
     read_features,
@@ -42,7 +41,6 @@ from fwpick.catalog.sections import (
     read_measured,
     read_measurements,
     read_release_history,
-    read_servers,
 )
 from fwpick.catalog.throughput import performance_score
 from fwpick.errors import CatalogError, Problem
@@ -196,6 +194,8 @@ def validate_document(raw: Any, path: str) -> tuple[model.Catalog | None, list[P
     addons = read_addons(check, top.get("addons"), top.line_of("addons"), checked)
     servers = read_servers(check, top.get("servers"), top.line_of("servers"), checked)
     avoid = read_avoid(check, top.get("avoid"), top.line_of("avoid"), checked)
+    if isinstance(entries, list):
+        frameworks = attach_servers(check, frameworks, entries, servers)
     if check.problems:
         return None, check.problems
     catalog = model.Catalog(
@@ -373,8 +373,9 @@ def _scores(check: Checker, raw: Any, line: int | None) -> dict[str, model.Score
 
 
 def _starter(check: Checker, raw: Any, line: int | None) -> model.Starter | None:
+    # server is resolved once the servers section is read (entries.attach_servers).
     starter = check.mapping(
-        raw, "starter", line, ("app", "run", "expect", "requirements"), ("preferred_run",)
+        raw, "starter", line, ("app", "run", "expect", "requirements"), ("preferred_run", "server")
     )
     if starter is None:
         return None

@@ -1,14 +1,15 @@
 """Readers for the parts of a catalogue beyond a framework's core facts (schema 2).
 
-What is built in (``features``), the release history, measured figures, and
-the catalogue's other sections: servers, add-ons and the frameworks to avoid.
-Each records its problems in the :class:`~fwpick.catalog.fields.Checker` and
-returns None (or leaves the entry out) rather than raising, so that
-``fwpick validate`` lists every problem at once.
+What is built in (``features``) with its proofs, the release history, measured
+figures, and the facts and links every kind of entry shares (the servers,
+add-ons and frameworks to avoid are read in ``entries``).  Each records its
+problems in the :class:`~fwpick.catalog.fields.Checker` and returns None
+rather than raising, so that ``fwpick validate`` lists every problem at once.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -17,22 +18,28 @@ from fwpick.catalog import model
 from fwpick.catalog.fields import (
     Checker,
     as_date,
-    as_dist_name,
     as_nonempty_text,
-    as_requirement_list,
-    as_specifier_set,
     as_text,
-    as_text_list,
     as_url,
     describe_value,
     join_field,
-    list_of,
     one_of,
 )
-from fwpick.text import clean_text
 
 if TYPE_CHECKING:
     from fwpick.catalog.strict_yaml import LineDict
+
+
+# "flask.sessions:SecureCookieSessionInterface", "quart:Quart.add_background_task".
+_DOTTED = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*"
+_API = re.compile(rf"{_DOTTED}:{_DOTTED}")
+# An extra's name as packaging normalises it (PEP 685), or as a wheel may still spell it.
+_EXTRA = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?")
+# The proof each feature level may carry: the levels it fits, and the words for it.
+_PROOFS = {
+    "api": (("yes", "extra"), "module:attribute, such as 'flask.sessions:SessionInterface'"),
+    "extra": (("extra",), "the name of an extra of the distribution, such as 'full'"),
+}
 
 
 def read_fact(
@@ -44,12 +51,16 @@ def read_fact(
     expected: str,
     default_checked: date | None,
     latest: date | None = None,
+    *,
+    proofs: bool = False,
 ) -> Any:
-    """``parent[key]`` as a Fact (value, source, optional checked and detail), or None."""
+    """``parent[key]`` as a Fact (value, source, optional checked and detail), or None.
+
+    With ``proofs`` (a feature) it may also name its ``api`` and ``extra``.
+    """
     name = join_field(field, key)
-    fact = check.mapping(
-        parent.get(key), name, parent.line_of(key), ("value", "source"), ("checked", "detail")
-    )
+    optional = ("checked", "detail", *(_PROOFS if proofs else ()))
+    fact = check.mapping(parent.get(key), name, parent.line_of(key), ("value", "source"), optional)
     if fact is None or "value" not in fact:
         return None
     value = check.get(fact, "value", name, convert, expected)
@@ -61,7 +72,12 @@ def read_fact(
     detail = check.get(fact, "detail", name, as_text, "text", default="")
     if value is None or source is None:
         return None
-    return model.Fact(value, source, checked, detail)
+    result = model.Fact(value, source, checked, detail)
+    for proof in _PROOFS if proofs else ():
+        if proof in fact:
+            line = fact.line_of(proof)
+            result = _with_proof(check, result, proof, fact[proof], line, f"{name}.{proof}")
+    return result
 
 
 def not_after(
@@ -98,13 +114,15 @@ def read_fact_block(
     kinds: FactKinds,
     checked: date | None,
     latest: date | None,
+    *,
+    proofs: bool = False,
 ) -> dict[str, model.Fact] | None:
     """A mapping of named facts, every one of ``kinds`` required; None when any is wrong."""
     block = check.mapping(raw, field, line, tuple(kinds))
     if block is None:
         return None
     values = {
-        key: read_fact(check, block, key, field, convert, what, checked, latest)
+        key: read_fact(check, block, key, field, convert, what, checked, latest, proofs=proofs)
         for key, (convert, what) in kinds.items()
         if key in block
     }
@@ -125,15 +143,36 @@ def _as_number(value: Any) -> float:
     raise TypeError("")
 
 
-_FEATURE_VALUE = (one_of(model.FEATURE_LEVELS), "one of " + ", ".join(model.FEATURE_LEVELS))
+FEATURE_VALUE = (one_of(model.FEATURE_LEVELS), "one of " + ", ".join(model.FEATURE_LEVELS))
 
 
 def read_features(
     check: Checker, raw: Any, line: int | None, checked: date | None, latest: date | None
 ) -> dict[str, model.Fact] | None:
-    """Every one of :data:`~fwpick.catalog.model.FEATURES`, each yes, extra or no."""
-    kinds = dict.fromkeys(model.FEATURES, _FEATURE_VALUE)
-    return read_fact_block(check, raw, "features", line, kinds, checked, latest)
+    """Every one of :data:`~fwpick.catalog.model.FEATURES`, each yes, extra or no.
+
+    Each may name its proof: ``api`` for a feature a plain install imports,
+    ``extra`` for one an extra brings; ``tests/verify`` checks them.
+    """
+    kinds = dict.fromkeys(model.FEATURES, FEATURE_VALUE)
+    return read_fact_block(check, raw, "features", line, kinds, checked, latest, proofs=True)
+
+
+def _with_proof(
+    check: Checker, fact: model.Fact, key: str, text: Any, line: int | None, field: str
+) -> model.Fact:
+    levels, expected = _PROOFS[key]
+    pattern = _API if key == "api" else _EXTRA
+    if not isinstance(text, str) or not pattern.fullmatch(text):
+        check.problem(f"expected {expected}, got {describe_value(text)}", line, field)
+    elif fact.value not in levels:
+        check.problem(
+            f"{key} proves a feature that is {' or '.join(map(repr, levels))};"
+            f" this one is {fact.value!r}",
+            line,
+            field,
+        )
+    return fact._replace(**{key: text})
 
 
 _HISTORY: FactKinds = {
@@ -188,203 +227,3 @@ def read_measurements(check: Checker, raw: Any, line: int | None) -> model.Measu
     if None in values.values():
         return None
     return model.Measurements(**values)
-
-
-# --- servers, add-ons, frameworks to avoid ------------------------------------
-
-_PACKAGE_FACTS: FactKinds = {
-    "licence": (as_nonempty_text, "text"),
-    "requires_python": (as_specifier_set, "a version specifier such as '>=3.9'"),
-    "dependencies": (as_requirement_list, "a list of package names"),
-    "conditional_dependencies": (as_requirement_list, "a list of 'name; marker' strings"),
-}
-_SERVER_FACTS: FactKinds = {
-    **_PACKAGE_FACTS,
-    "serves": (list_of(model.SERVES), "a list of " + ", ".join(model.SERVES)),
-    "workers": (one_of(("yes", "no")), "yes or no"),
-    "threads": (one_of(("yes", "no")), "yes or no"),
-    "http2": _FEATURE_VALUE,
-    "websockets": _FEATURE_VALUE,
-    "platforms": (as_nonempty_text, "text"),
-}
-
-
-def _entry_scope(check: Checker, entry: Any, index: int, section: str) -> None:
-    if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-        check.framework = clean_text(entry["id"])[:60] or f"{section}#{index + 1}"
-    else:
-        check.framework = f"{section}#{index + 1}"
-
-
-def _release(
-    check: Checker, entry: LineDict, checked: date | None, latest: date | None
-) -> tuple[model.Fact | None, model.Fact | None, model.ReleaseHistory | None]:
-    version = read_fact(check, entry, "version", "", as_nonempty_text, "text", checked, latest)
-    released = read_fact(check, entry, "released", "", as_date, "a date", checked, latest)
-    if released is not None:
-        line = entry["released"].line_of("value")
-        not_after(check, released.value, checked, "the entry's", line, "released.value")
-    history = None
-    if "release_history" in entry:
-        line = entry.line_of("release_history")
-        history = read_release_history(check, entry["release_history"], line, checked, latest)
-    return version, released, history
-
-
-def read_servers(check: Checker, raw: Any, line: int | None, latest: date | None) -> list[Any]:
-    required = ("id", "name", "pypi", "description", "checked", "version", "released")
-    servers = []
-    for index, entry in enumerate(_section_list(check, raw, line, "servers")):
-        _entry_scope(check, entry, index, "servers")
-        start = len(check.problems)
-        item = check.mapping(entry, "", line, (*required, "facts", "links"), ("release_history",))
-        if item is None:
-            continue
-        checked = check.get(item, "checked", "", as_date, "a date (YYYY-MM-DD)")
-        version, released, history = _release(check, item, checked, latest)
-        line_of = item.line_of("facts")
-        facts = read_fact_block(
-            check, item.get("facts"), "facts", line_of, _SERVER_FACTS, checked, latest
-        )
-        links = read_links(check, item.get("links"), item.line_of("links"))
-        texts = [check.get(item, k, "", as_nonempty_text, "text") for k in ("id", "name")]
-        pypi = check.get(item, "pypi", "", as_dist_name, "a PyPI name")
-        description = check.get(item, "description", "", as_nonempty_text, "text")
-        if len(check.problems) > start:
-            continue
-        if facts is None or links is None or version is None or released is None:
-            continue
-        servers.append(
-            model.Server(
-                texts[0], texts[1], pypi, description, version, released, facts, links, history
-            )
-        )
-    check.framework = None
-    return servers
-
-
-def read_addons(check: Checker, raw: Any, line: int | None, latest: date | None) -> list[Any]:
-    required = ("id", "name", "pypi", "base", "description", "comparison_notes", "checked")
-    addons = []
-    for index, entry in enumerate(_section_list(check, raw, line, "addons")):
-        _entry_scope(check, entry, index, "addons")
-        start = len(check.problems)
-        item = check.mapping(
-            entry,
-            "",
-            line,
-            (*required, "version", "released", "facts", "adds", "links"),
-            ("release_history",),
-        )
-        if item is None:
-            continue
-        checked = check.get(item, "checked", "", as_date, "a date (YYYY-MM-DD)")
-        version, released, history = _release(check, item, checked, latest)
-        line_of = item.line_of("facts")
-        facts = read_fact_block(
-            check, item.get("facts"), "facts", line_of, _PACKAGE_FACTS, checked, latest
-        )
-        adds = read_fact(
-            check, item, "adds", "", list_of(model.FEATURES), "a list of features", checked, latest
-        )
-        links = read_links(check, item.get("links"), item.line_of("links"))
-        texts = {
-            k: check.get(item, k, "", as_nonempty_text, "text")
-            for k in ("id", "name", "base", "description", "comparison_notes")
-        }
-        pypi = check.get(item, "pypi", "", as_dist_name, "a PyPI name")
-        if len(check.problems) > start or adds is None:
-            continue
-        if facts is None or links is None or version is None or released is None:
-            continue
-        addons.append(
-            model.Addon(
-                texts["id"],
-                texts["name"],
-                pypi,
-                texts["base"],
-                texts["description"],
-                texts["comparison_notes"],
-                version,
-                released,
-                facts,
-                adds,
-                links,
-                history,
-            )
-        )
-    check.framework = None
-    return addons
-
-
-def read_avoid(check: Checker, raw: Any, line: int | None, checked: date | None) -> list[Any]:
-    required = ("id", "name", "pypi", "status", "last_release", "evidence", "instead", "note")
-    avoided = []
-    for index, entry in enumerate(_section_list(check, raw, line, "avoid")):
-        _entry_scope(check, entry, index, "avoid")
-        start = len(check.problems)
-        item = check.mapping(entry, "", line, required)
-        if item is None:
-            continue
-        texts = {
-            k: check.get(item, k, "", as_nonempty_text, "text") for k in ("id", "name", "note")
-        }
-        pypi = check.get(item, "pypi", "", as_dist_name, "a PyPI name")
-        status = check.get(
-            item, "status", "", one_of(model.AVOID_STATUSES), ", ".join(model.AVOID_STATUSES)
-        )
-        last = read_fact(check, item, "last_release", "", as_date, "a date", checked, checked)
-        instead = check.get(item, "instead", "", as_text_list, "a list of framework ids")
-        evidence: list[model.Fact] = []
-        items = item.get("evidence")
-        if not isinstance(items, list) or not items:
-            what = describe_value(items)
-            check.problem(
-                f"expected a list of facts, got {what}", item.line_of("evidence"), "evidence"
-            )
-        else:
-            holder = {f"evidence[{n}]": v for n, v in enumerate(items, 1)}
-            for key in holder:
-                fact = _fact_of(check, holder[key], key, item.line_of("evidence"), checked)
-                if fact is not None:
-                    evidence.append(fact)
-        if len(check.problems) > start or last is None:
-            continue
-        avoided.append(
-            model.Avoided(
-                texts["id"],
-                texts["name"],
-                pypi,
-                status,
-                last,
-                tuple(evidence),
-                instead,
-                texts["note"],
-            )
-        )
-    check.framework = None
-    return avoided
-
-
-def _fact_of(
-    check: Checker, raw: Any, field: str, line: int | None, checked: date | None
-) -> model.Fact | None:
-    fact = check.mapping(raw, field, line, ("value", "source"), ("checked", "detail"))
-    if fact is None:
-        return None
-    value = check.get(fact, "value", field, as_nonempty_text, "text")
-    source = check.get(fact, "source", field, as_nonempty_text, "text")
-    when = check.get(fact, "checked", field, as_date, "a date", default=checked)
-    detail = check.get(fact, "detail", field, as_text, "text", default="")
-    if value is None or source is None:
-        return None
-    return model.Fact(value, source, when, detail)
-
-
-def _section_list(check: Checker, raw: Any, line: int | None, name: str) -> list[Any]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        check.problem(f"expected a list, got {describe_value(raw)}", line, name)
-        return []
-    return raw

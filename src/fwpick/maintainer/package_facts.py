@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tarfile
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from email.message import Message
 from email.parser import Parser
@@ -22,10 +22,18 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name as _canonicalize
 
-from fwpick.catalog.model import Framework
+from fwpick.catalog.model import Fact, Framework
 
 # Licence classifiers name a family, not an exact licence: BSD covers the 2-
 # and 3-clause variants, so those are told apart by the licence text below.
+# An SPDX identifier's prefix and the classifier family it belongs to.
+_SPDX_FAMILIES = (
+    ("BSD", "BSD"),
+    ("APACHE", "Apache"),
+    ("MIT", "MIT"),
+    ("ISC", "ISC"),
+    ("ZPL", "ZPL"),
+)
 _CLASSIFIER_FAMILIES = {
     "MIT License": "MIT",
     "BSD License": "BSD",
@@ -33,6 +41,7 @@ _CLASSIFIER_FAMILIES = {
     "ISC License (ISCL)": "ISC",
     "Python Software Foundation License": "PSF",
     "Mozilla Public License 2.0 (MPL 2.0)": "MPL",
+    "Zope Public License": "ZPL",
 }
 # A License field that only names a family says too little to compare exactly.
 _VAGUE_LICENSE_FIELDS = {"bsd", "bsd license", "apache", "apache license", "mit license", "gpl"}
@@ -53,6 +62,7 @@ class PackageFacts:
     requires_python: str
     requires_dist: tuple[str, ...]
     top_level: tuple[str, ...] | None  # None when the file list is unknown (an sdist)
+    development_status: str = ""  # "5 - Production/Stable", from its classifier
 
     @property
     def dependencies(self) -> set[str]:
@@ -118,6 +128,14 @@ def facts_from_metadata(
         requires_python=(meta.get("Requires-Python") or "").strip(),
         requires_dist=tuple(meta.get_all("Requires-Dist") or ()),
         top_level=_top_level(file_list) if file_list is not None else None,
+        development_status=next(
+            (
+                c.removeprefix("Development Status :: ")
+                for c in meta.get_all("Classifier") or []
+                if c.startswith("Development Status :: ")
+            ),
+            "",
+        ),
     )
 
 
@@ -130,6 +148,37 @@ def installed_facts(distribution: str) -> PackageFacts:
         return dist.read_text(path.split("/", 1)[1]) if ".dist-info/" in path else None
 
     return facts_from_metadata(dist.metadata, files, read)  # type: ignore[arg-type]
+
+
+def dependency_closure(distribution: str, extras: Iterable[str] = ()) -> set[str]:
+    """Canonical names of the installed distributions a plain install of ``distribution`` pulls in.
+
+    It included, its requirements followed transitively with their markers
+    evaluated for this Python, the extras a requirement asks for (``uvicorn[standard]``)
+    included and ``extras`` of the distribution itself.  A requirement that is
+    not installed ends the walk there (it has no metadata to follow).
+    """
+    seen: set[str] = set()
+    todo: list[tuple[str, frozenset[str]]] = [(_canon(distribution), frozenset(extras))]
+    done: set[tuple[str, frozenset[str]]] = set()
+    while todo:
+        name, wanted = todo.pop()
+        if (name, wanted) in done:
+            continue
+        done.add((name, wanted))
+        seen.add(name)
+        try:
+            requirements = metadata.distribution(name).requires or []
+        except metadata.PackageNotFoundError:
+            continue
+        for text in requirements:
+            req = Requirement(text)
+            if req.marker is not None and not any(
+                req.marker.evaluate({"extra": extra}) for extra in ("", *wanted)
+            ):
+                continue
+            todo.append((_canon(req.name), frozenset(req.extras)))
+    return seen
 
 
 def archive_facts(path: Path) -> PackageFacts:
@@ -277,6 +326,17 @@ def compare_facts(
     return [d for d in checks if d is not None]
 
 
+def compare_package_facts(facts: Mapping[str, Fact], pkg: PackageFacts) -> list[Difference]:
+    """The same comparisons for a server's or an add-on's facts (licence, Python, dependencies)."""
+    checks = [
+        compare_licence(str(facts["licence"].value), pkg),
+        compare_requires_python(str(facts["requires_python"].value), pkg),
+        compare_dependencies(facts["dependencies"].value, pkg),  # type: ignore[arg-type]
+        compare_conditional_dependencies(facts["conditional_dependencies"].value, pkg),  # type: ignore[arg-type]
+    ]
+    return [d for d in checks if d is not None]
+
+
 def _license_paths(name: str, files: list[str] | None) -> list[str]:
     # Metadata 2.4 puts licence files under .dist-info/licenses/; older wheels
     # put them straight into .dist-info/.
@@ -313,7 +373,7 @@ def _requirement_name(text: str) -> str:
 
 def _family(licence: str) -> str:
     upper = licence.upper()
-    for prefix, family in (("BSD", "BSD"), ("APACHE", "Apache"), ("MIT", "MIT"), ("ISC", "ISC")):
+    for prefix, family in _SPDX_FAMILIES:
         if upper.startswith(prefix):
             return family
     return licence

@@ -122,7 +122,7 @@ def compare_table(
             table.add_column(header, overflow="fold", max_width=most)
         table.add_column("Docs", justify="right", no_wrap=True)
         table.add_column("Measured", min_width=9, max_width=15, overflow="fold")
-        table.add_column("Latest release", min_width=9, max_width=12, overflow="fold")
+        table.add_column("Releases", min_width=9, max_width=12, overflow="fold")
         wide_rows: list[tuple[Text, ...]] = []
         for fw in frameworks:
             f = fw.facts
@@ -336,6 +336,11 @@ def _starter_parts(ident: str, starter: model.Starter) -> list[RenderableType]:
         run.append(starter.preferred_run)
     requirements = Text("Starter needs: ", style="bold")
     requirements.append(" ".join(starter.requirements))
+    if starter.server is not None:
+        run.append(
+            f"\nServe with {starter.server.name} {starter.server.version.value}: ", style="bold"
+        )
+        run.append(starter.serve)
     run.append("\nWrite it to a folder: ", style="bold")
     run.append(f"fwpick new {ident}")
     return [

@@ -16,6 +16,7 @@ from fwpick.catalog.fields import MoreProblems
 from fwpick.output import COMPARE_MAX_ROWS, CatalogView, FrameworkView, ValidationView, to_json
 from fwpick.output.markdown import _link_text, md_cell, md_line, md_url
 from fwpick.output.words import (
+    days_since_release,
     description_with_updates,
     fact_rows,
     footprint_brief,
@@ -56,10 +57,7 @@ def framework_dict(
         "comparison_notes": fw.comparison_notes,
         "version": _fact(fw.version),
         "released": _fact(fw.released),
-        "maintenance": {
-            "months_since_release": fw.months_since_release(today),
-            "signal": maintenance_signal(fw, today),
-        },
+        "maintenance": maintenance_dict(fw, today),
         "installed_version": installed,
         "facts": {name: _fact(getattr(fw.facts, name)) for name in model.Facts._fields},
         "scores": {
@@ -74,7 +72,10 @@ def framework_dict(
         ],
         "features": None
         if fw.features is None
-        else {name: _fact(fact) for name, fact in fw.features.items()},
+        else {
+            name: {**_fact(fact), "api": fact.api, "extra": fact.extra}
+            for name, fact in fw.features.items()
+        },
         "release_history": None
         if fw.release_history is None
         else {
@@ -95,7 +96,24 @@ def framework_dict(
             "preferred_run": starter.preferred_run,
             "requirements": list(starter.requirements),
             "expect": starter.expect,
+            "server": None if starter.server is None else starter.server.id,
+            "serve": starter.serve,
         },
+    }
+
+
+def maintenance_dict(fw: model.Framework, today: date) -> dict[str, Any]:
+    """The maintenance signal's parts; the release history's are null where there is none."""
+    history = fw.release_history
+    return {
+        "months_since_release": fw.months_since_release(today),
+        "days_since_release": days_since_release(fw, today),
+        "releases_last_12_months": None
+        if history is None
+        else history.releases_last_12_months.value,
+        "first_release": None if history is None else _fact(history.first_release)["value"],
+        "development_status": None if history is None else history.development_status.value,
+        "signal": maintenance_signal(fw, today),
     }
 
 
@@ -167,6 +185,10 @@ def framework_markdown(fw: model.Framework, today: date, installed: str | None) 
         fence = "````" if "```" in fw.starter.app else "```"
         out += ["", "## Hello world", "", f"{fence}python", fw.starter.app.rstrip(), fence]
         out += ["", "```sh", fw.starter.run, "```"]
+        if fw.starter.server is not None:
+            server = fw.starter.server
+            out += ["", f"Serve with {md_line(server.name)} {md_line(str(server.version.value))}:"]
+            out += ["", "```sh", fw.starter.serve, "```"]
     return "\n".join(out) + "\n"
 
 

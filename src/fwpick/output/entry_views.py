@@ -41,6 +41,12 @@ def _rows(view: EntryView) -> list[tuple[str, str]]:
         rows.append(("Adds", fact_text(entry.adds)))
     for name, fact in entry.facts.items():
         rows.append((name.replace("_", " ").capitalize(), fact_text(fact, "none")))
+    if isinstance(entry, model.Server):
+        if entry.run is not None:
+            rows.append(("Run", fact_text(entry.run)))
+        starters = [fw.name for fw in view.catalog.frameworks if _serves_starter(entry, fw)]
+        if starters:
+            rows.append(("Serves the starters of", ", ".join(starters)))
     if entry.release_history is not None:
         history = entry.release_history
         rows.append(("First release", fact_text(history.first_release)))
@@ -48,6 +54,14 @@ def _rows(view: EntryView) -> list[tuple[str, str]]:
     rows.append(("Home", entry.links.homepage))
     rows.append(("Docs", entry.links.docs))
     return rows
+
+
+def _serves_starter(server: model.Server, fw: model.Framework) -> bool:
+    return (
+        fw.starter is not None
+        and fw.starter.server is not None
+        and (fw.starter.server.id == server.id)
+    )
 
 
 def _title(entry: Any) -> str:

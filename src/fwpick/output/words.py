@@ -17,17 +17,52 @@ QUIET_MONTHS = 12
 STALE_MONTHS = 24
 
 
+# Development-status classifiers worth a word beside the release cadence: a
+# stable or mature project says nothing more than its releases do.
+_EARLY_STATUS = {
+    "1": "planning",
+    "2": "pre-alpha",
+    "3": "alpha",
+    "4": "beta",
+    "7": "inactive",
+}
+
+
+def days_since_release(fw: Framework, today: date) -> int:
+    """Days between the latest release and ``today`` (0 on the day itself)."""
+    released: date = fw.released.value  # type: ignore[assignment]
+    return max((today - released).days, 0)
+
+
+def _days_ago(days: int) -> str:
+    return f"{days} day{'s' if days != 1 else ''} ago"
+
+
+def status_word(fw: Framework) -> str:
+    """'alpha', 'beta', 'inactive', ... from the development-status classifier; '' otherwise."""
+    if fw.release_history is None:
+        return ""
+    status = str(fw.release_history.development_status.value)
+    return _EARLY_STATUS.get(status[:1], "")
+
+
 def maintenance_signal(fw: Framework, today: date) -> str:
-    """E.g. "last release 29 months ago" or "released this month"."""
-    return signal_for(fw.months_since_release(today))
+    """E.g. "3 releases in 12 months, last 94 days ago, beta".
 
-
-def signal_for(months: int) -> str:
-    """:func:`maintenance_signal` of a framework released ``months`` ago."""
-    if months == 0:
-        return "released this month"
-    unit = "month" if months == 1 else "months"
-    return f"last release {months} {unit} ago"
+    The count is the release history's (the 12 months before the catalogue
+    was checked); the days are counted to ``today``.  Without a release
+    history: "last release 94 days ago".
+    """
+    days = days_since_release(fw, today)
+    last = "released today" if days == 0 else f"last release {_days_ago(days)}"
+    if fw.release_history is None:
+        return last
+    count = fw.release_history.releases_last_12_months.value
+    releases = "no release" if count == 0 else f"{count} release{'s' if count != 1 else ''}"
+    last = "last one today" if days == 0 else f"last {_days_ago(days)}"
+    text = f"{releases} in 12 months, {last}"
+    status = status_word(fw)
+    return f"{text}, {status}" if status else text
 
 
 def maintenance_level(fw: Framework, today: date) -> str:
@@ -132,13 +167,14 @@ def footprint_brief(measured: model.Measured | None) -> str:
 
 
 def release_history_text(fw: model.Framework) -> str:
-    """E.g. "first release 2010-04-16; 3 releases in the last 12 months of 62"."""
+    """E.g. "first release 2010-04-16; 1 in the 12 months to 2026-12-01, 64 in all"."""
     history = fw.release_history
     if history is None:
         return ""
+    recent = history.releases_last_12_months
     text = (
         f"first release {fact_text(history.first_release)};"
-        f" {history.releases_last_12_months.value} in the last 12 months,"
+        f" {recent.value} in the 12 months to {recent.checked.isoformat()},"
         f" {history.release_count.value} in all"
     )
     status = str(history.development_status.value)
