@@ -12,23 +12,22 @@ console script, in a fresh process) beside:
 All commands run interleaved (a shuffled round of every command, repeated),
 after warm-up runs, so that a slow moment of the machine hits them alike.  The
 budget: each command's median is at most 10x the floor and at most 1.15x the
-minimal Typer app.  A scale check then times ``fwpick recommend`` on generated
-catalogues of 100, 1,000 and 10,000 frameworks.
+minimal Typer app.  The cached part of the scale benchmark (benchmarks/scale.py:
+generated catalogues of 100, 1,000 and 10,000 frameworks) follows.
 
 Run it with the Python of the environment fwpick is installed in (not a
 pyenv shim, which would add its own start-up to every figure):
 
-    .venv/bin/python benchmarks/startup.py             # about four minutes
+    .venv/bin/python benchmarks/startup.py             # about five minutes
     .venv/bin/python benchmarks/startup.py --no-scale  # the commands only
     .venv/bin/python benchmarks/startup.py --quick     # a rough look, in seconds
 
-It exits 1 when a command is over budget or recommend grows worse than linearly.
+It exits 1 when a command is over budget or a scale target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
-import copy
 import os
 import platform
 import random
@@ -39,7 +38,6 @@ import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from importlib import metadata
 from pathlib import Path
 
@@ -253,82 +251,6 @@ def report(commands: list[Command], floor: Command, minimal: Command) -> bool:
     return all_pass
 
 
-# --- scale check ---
-
-
-def generate_catalog(source: Path, size: int, target: Path) -> None:
-    """Write a valid catalogue of ``size`` frameworks, varied copies of the real entries."""
-    import yaml  # fwpick depends on PyYAML, so it is installed wherever fwpick is
-
-    document = yaml.safe_load(source.read_text(encoding="utf-8"))
-    templates = document["frameworks"]
-    frameworks = []
-    for number in range(size):
-        entry = copy.deepcopy(templates[number % len(templates)])
-        tag = f"{number:05d}"
-        entry["id"] = f"bench-{tag}"
-        entry["name"] = f"Bench {tag}"
-        entry["pypi"] = f"fwpick-bench-{tag}"
-        entry["version"]["value"] = f"{number % 7}.{number % 13}.{number % 3}"
-        entry["released"]["value"] -= timedelta(days=number % 1500)
-        facts = entry["facts"]
-        facts["async_handlers"]["value"] = ("yes", "partly", "no")[number % 3]
-        facts["single_file"]["value"] = number % 11 == 0
-        facts["server"]["value"] = ("none", "development", "production")[number % 3]
-        facts["interface"]["value"] = [("wsgi",), ("asgi",), ("wsgi", "asgi")][number % 3]
-        for offset, score in enumerate(entry["scores"].values()):
-            score["value"] = (number + offset) % 5 + 1
-        # Mostly unique texts, as a real catalogue's would be.
-        entry["description"] = f"{entry['description']} (variant {tag})"
-        entry.pop("seed_claims", None)
-        entry["from_seed"] = False
-        frameworks.append(entry)
-    document["frameworks"] = frameworks
-    target.write_text(
-        yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8"
-    )
-
-
-def scale_check(script: Path, source: Path, folder: Path, runs: int, env: dict[str, str]) -> bool:
-    """Time recommend on growing catalogues; True when growth is at most linear."""
-    each = "1 run" if runs == 1 else f"{runs} runs each"
-    print(f"\nScale: fwpick recommend --catalog FILE, every answer a flag, {each}")
-    files = {}
-    for size in SCALE_SIZES:
-        files[size] = folder / f"catalog-{size}.yaml"
-        generate_catalog(source, size, files[size])
-    modes = {"cached": {}, "first run": {"FWPICK_NO_CACHE": "1"}}
-    table: dict[tuple[int, str], Command] = {}
-    for size in SCALE_SIZES:
-        argv = [str(script), "recommend", "--catalog", str(files[size]), *recommend_flags()]
-        for mode, extra in modes.items():
-            table[size, mode] = Command(f"{size:,} {mode}", argv, env=extra)
-    # One warm-up run fills the cache and shows the generated catalogues are valid.
-    measure(list(table.values()), runs, 1, env)
-    print(f"{'entries':>8}  {'file':>9}  {'cached':>9}  {'first run':>9}   (first run: cache off)")
-    for size in SCALE_SIZES:
-        mib = files[size].stat().st_size / 2**20
-        cached, first = (table[size, mode].median / 1000 for mode in modes)
-        print(f"{size:>8,}  {mib:>6.1f}MiB  {cached:>8.2f}s  {first:>8.2f}s")
-    verdicts = []
-    for mode in modes:
-        medians = [table[size, mode].median for size in SCALE_SIZES]
-        # Per-entry cost of each step.  Linear growth costs the same per entry
-        # at any size; quadratic growth would cost about ten times more per
-        # entry from 1,000 to 10,000 than from 100 to 1,000.  A few ms of noise
-        # on the first step must not pass for a slope.
-        small = (medians[1] - medians[0]) / (SCALE_SIZES[1] - SCALE_SIZES[0])
-        large = (medians[2] - medians[1]) / (SCALE_SIZES[2] - SCALE_SIZES[1])
-        growth = large / max(small, 3.0 / (SCALE_SIZES[1] - SCALE_SIZES[0]))
-        verdicts.append(growth <= 2.0)
-        print(
-            f"{mode}: {large:.2f} ms per entry from 1,000 to 10,000, {growth:.2f}x the cost"
-            f" per entry from 100 to 1,000 (linear: about 1, quadratic: about 10):"
-            f" {'OK' if growth <= 2.0 else 'WORSE THAN LINEAR'}"
-        )
-    return all(verdicts)
-
-
 def describe_setup(script: Path) -> str:
     versions = []
     for dist in ("typer", "rich", "PyYAML"):
@@ -352,11 +274,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=20, help="timed runs per command (20)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs first (3)")
-    parser.add_argument("--scale-runs", type=int, default=3, help="runs per catalogue size (3)")
     parser.add_argument(
-        "--quick", action="store_true", help="5 runs, 1 warm-up, no scale check: rough figures"
+        "--scale-runs", type=int, default=5, help="runs of each command per catalogue size (5)"
     )
-    parser.add_argument("--no-scale", action="store_true", help="skip the scale check")
+    parser.add_argument(
+        "--quick", action="store_true", help="5 runs, 1 warm-up, no scale benchmark: rough figures"
+    )
+    parser.add_argument("--no-scale", action="store_true", help="skip the scale benchmark")
     parser.add_argument(
         "--catalog", help="time the commands on this catalogue instead of the bundled one"
     )
@@ -424,12 +348,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.no_scale:
             pass
         elif not has_recommend:
-            print("scale check skipped: it times fwpick recommend")
+            print("scale benchmark skipped: it times fwpick recommend")
         else:
-            from fwpick.catalog import bundled_catalog_path
+            import scale  # benchmarks/scale.py, beside this script
 
-            source = Path(args.catalog) if args.catalog else bundled_catalog_path()
-            ok &= scale_check(script, source, folder, args.scale_runs, env)
+            print()
+            scale_args = ["--cached-only", "--runs", str(args.scale_runs)]
+            if args.catalog:
+                scale_args += ["--source", args.catalog]
+            ok &= scale.main(scale_args) == 0
     if args.quick:
         print("\n(--quick: few runs, the figures are rough)")
     return 0 if ok else 1

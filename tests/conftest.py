@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -134,6 +135,31 @@ def catalog_yaml(*entries: str) -> str:
     if not entries:
         entries = (framework_yaml("alpha"), framework_yaml("beta", version="2.0"))
     return _HEADER + "".join(entries)
+
+
+def varied_catalog_yaml(count: int, seed: int) -> str:
+    """A catalogue file of ``count`` frameworks whose facts and scores vary with ``seed``."""
+    rng = random.Random(seed)
+    entries = []
+    for number in range(count):
+        text = framework_yaml(f"fw{number:03d}", version=f"{rng.randint(1, 3)}.{number % 7}")
+        text = replace_once(text, "value: [wsgi]\n", f"value: {rng.choice(['[wsgi]', '[asgi]'])}\n")
+        text = replace_once(
+            text, 'value: "no"\n', f'value: "{rng.choice(["yes", "no", "partly"])}"\n'
+        )
+        text = replace_once(text, "value: true\n", f"value: {rng.choice(['true', 'false'])}\n")
+        server = rng.choice(["none", "development", "production"])
+        text = replace_once(text, "value: development\n", f"value: {server}\n")
+        text = replace_once(text, "value: 2025-12-01", f"value: 2025-{rng.randint(1, 12):02d}-01")
+        for rationale in ('"Short but complete."', "A small community.", "Around for years."):
+            old = text[: text.index(f"\n        rationale: {rationale}")].rsplit("value: ", 1)[1]
+            text = replace_once(
+                text,
+                f"value: {old}\n        rationale: {rationale}",
+                f"value: {rng.randint(1, 5)}\n        rationale: {rationale}",
+            )
+        entries.append(text)
+    return catalog_yaml(*entries)
 
 
 def replace_once(text: str, old: str, new: str) -> str:

@@ -98,7 +98,8 @@ def test_recommend_prints_every_ranked_framework_whole_at_any_width(cli: Cli, co
     from fwpick.recommend import quiz
 
     ranking = rank(CATALOG, quiz.complete({}, True), python=sys.version_info[:2])
-    result = cli("recommend", "--defaults", columns=columns)
+    # Every row, not only the top ones: each must survive every width.
+    result = cli("recommend", "--defaults", "--all", columns=columns)
 
     texts = [ranking.verdict(), ranking.what_if_text()]
     for entry in ranking.entries:
@@ -115,7 +116,7 @@ def test_recommend_lists_every_excluded_framework_whole_at_any_width(
     answers = {"single_file": "required"}
     ranking = rank(CATALOG, quiz.complete(answers, True))
     assert ranking.excluded, "the test needs a hard constraint that excludes someone"
-    result = cli("recommend", "--single-file", "required", "--defaults", columns=columns)
+    result = cli("recommend", "--single-file", "required", "--defaults", "--all", columns=columns)
 
     texts = [text for ex in ranking.excluded for text in (ex.framework.name, ex.reason)]
     assert_all_printed(result, columns, *texts)

@@ -85,6 +85,36 @@ def test_compare_as_json_imports_no_rich_and_no_yaml(imports: Callable[..., set[
     assert loaded(modules, ("rich", *EVERY_EXTRA)) == []
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("recommend", "--defaults", "--format", "json"),
+        ("recommend", "--defaults", "--format", "markdown"),
+        ("show", "flask", "--format", "json"),
+        ("show", "flask", "--format", "markdown"),
+        ("show", "uvicorn", "--format", "json"),
+        ("compare", "--format", "markdown"),
+        ("validate", "--format", "json"),
+    ],
+    ids=lambda args: " ".join(args),
+)
+def test_text_formats_import_no_rich(
+    imports: Callable[..., set[str]], args: tuple[str, ...]
+) -> None:
+    modules = imports(*args)
+
+    assert "fwpick.catalog.model" in modules  # it did read the catalogue
+    assert loaded(modules, ("rich", *EVERY_EXTRA)) == []
+
+
+def test_validate_prints_its_plain_line_without_rich(imports: Callable[..., set[str]]) -> None:
+    # What a pre-commit hook or CI runs on every commit.
+    modules = imports("validate")
+
+    assert "fwpick.output.catalog_text" in modules
+    assert loaded(modules, ("rich", *EVERY_EXTRA)) == []
+
+
 def test_compare_as_a_table_imports_only_the_table_machinery(
     imports: Callable[..., set[str]],
 ) -> None:

@@ -2,38 +2,51 @@
 
 Reading the catalogue is the costliest thing a command does: importing PyYAML,
 parsing and validating take longer than all the rest of fwpick's own work.  So
-the CLI keeps each validated catalogue in the user's cache folder together with
-a copy of the exact bytes it was read from, and uses it only while the file
-still holds those bytes: any edit, however small or quick, is a miss.  The key
+the CLI keeps each validated catalogue in the user's cache folder with the
+SHA-256 of the exact bytes it was read from, and uses it only while the file
+still has that digest: any edit, however small or quick, is a miss.  The key
 also holds the fwpick version, the Python version and the size and time of the
 modules that read catalogues (PyYAML's too), so a new or edited fwpick or
 PyYAML never reuses an old result.  Invalid catalogues are never cached; their
 errors always come from the full loader.
 
-The cache is written with :mod:`pickle` and read back by an unpickler that
-accepts only the model's classes and dates, so a tampered cache file can at
-worst describe other frameworks, never run code.  ``FWPICK_NO_CACHE=1`` turns
-the cache off; it lives in ``$XDG_CACHE_HOME/fwpick`` (``~/.cache/fwpick``).
+An entry is a record file (:mod:`fwpick.catalog.records`): the catalogue
+without its frameworks and each framework's id, name and PyPI name up front,
+then one record per framework, unpickled only when it is used.  So counting
+10,000 frameworks, or printing twenty of them, reads a few kilobytes of
+objects, not all of them.  What a command works out from every framework (the
+ranking's criteria, say) is kept beside the entry as *derived data*, built
+the first time it is asked for (:meth:`CachedFrameworks.derived`).
+
+Entries are read back by an unpickler that accepts only the model's classes
+and dates, so a tampered cache file can at worst describe other frameworks,
+never run code.  ``FWPICK_NO_CACHE=1`` turns the cache off; it lives in
+``$XDG_CACHE_HOME/fwpick`` (``~/.cache/fwpick``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
-import pickle
 import sys
 import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from fwpick import __version__
 from fwpick.catalog import model
-from fwpick.textfile import read_bytes
+from fwpick.catalog.records import DamagedRecord, RecordFile, dumps, loads, write
+from fwpick.errors import CatalogError
+from fwpick.files import regular_file_chunks
+from fwpick.heap import no_collection
 
-FORMAT = 1
+FORMAT = 2
 # The oldest entries go when there are more than this.
 MAX_ENTRIES = 16
 _SUFFIX = ".pickle"
+_DERIVED_SUFFIX = ".derived"
 # The modules whose code decides what a catalogue file loads as.
 # Paths are relative to the fwpick package.
 _LOADER_MODULES = (
@@ -43,44 +56,284 @@ _LOADER_MODULES = (
     "catalog/strict_yaml.py",
     "catalog/model.py",
     "catalog/cache.py",
+    "catalog/records.py",
     "catalog/sections.py",
     "catalog/entries.py",
     "catalog/throughput.py",
     "features.py",
+    "heap.py",
     "textfile.py",
     "files.py",
     "text.py",
 )
-_ALLOWED = {("datetime", "date")} | {
-    ("fwpick.catalog.model", name)
-    for name, value in vars(model).items()
-    if isinstance(value, type) and value.__module__ == model.__name__
-}
+_ALLOWED = frozenset(
+    {("datetime", "date")}
+    | {
+        ("fwpick.catalog.model", name)
+        for name, value in vars(model).items()
+        if isinstance(value, type) and value.__module__ == model.__name__
+    }
+)
+Keys = tuple[tuple[str, str, str], ...]  # (id, name, PyPI name) of each framework
+T = TypeVar("T")
 
 
 def load_catalog(path: str | Path | None = None) -> model.Catalog:
     """:func:`fwpick.catalog.load_catalog`, answered from the cache while the file is unchanged."""
     from fwpick.catalog import bundled_catalog_path
     from fwpick.catalog.schema import catalog_from_bytes
+    from fwpick.textfile import read_bytes
 
     file = Path(path) if path is not None else bundled_catalog_path()
-    data = read_bytes(file)
     folder = cache_folder()
     if folder is None:
-        return catalog_from_bytes(data, str(file))
+        return catalog_from_bytes(read_bytes(file), str(file))
     key = (FORMAT, __version__, str(file), _loader_fingerprint())
     # Named after the file and the key, so two fwpick installations reading the
-    # same file keep an entry each; what decides a hit is the check in _read.
+    # same file keep an entry each; what decides a hit is the key and digest inside.
     name = zlib.crc32(repr((os.path.abspath(file), key)).encode())
     entry = folder / f"{name:08x}{_SUFFIX}"
-    catalog = _read(entry, key, data)
-    if catalog is not None:
+    # A digest, not the bytes: the file is read a megabyte at a time and never
+    # held whole, which at 10,000 frameworks is 60 MiB less memory.
+    digest = _file_digest(file)
+    found = RecordFile.open(entry, key, _ALLOWED)
+    if found is not None and _is_header(found.header, len(found)) and found.header[0] == digest:
+        _, shell, keys = found.header
+        reparse = _reparse(file, shell.digest)
+        frameworks = CachedFrameworks(entry, key, shell.digest, keys, found, reparse)
+        return shell._replace(frameworks=frameworks)
+    # Parsing the bytes read now, not the file again, keeps the entry true to
+    # its digest even if the file changes meanwhile; an invalid one raises here.
+    catalog = catalog_from_bytes(read_bytes(file), str(file))
+    keys = tuple((fw.id, fw.name, fw.pypi) for fw in catalog.frameworks)
+    header = (catalog.digest, catalog._replace(frameworks=()), keys)
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write(entry, key, header, (dumps(fw) for fw in catalog.frameworks))
+        _evict(folder)
+    except Exception:  # read-only home, full disk, a race with another fwpick: no cache
         return catalog
-    # Parsing the bytes already read, not the file again, keeps the entry true
-    # to its key even if the file changes meanwhile; an invalid one raises here.
-    catalog = catalog_from_bytes(data, str(file))
-    _write(folder, entry, (key, data, catalog))
-    return catalog
+    frameworks = CachedFrameworks(
+        entry, key, catalog.digest, keys, None, lambda: catalog.frameworks
+    )
+    frameworks.fill(catalog.frameworks)
+    return catalog._replace(frameworks=frameworks)
+
+
+def _file_digest(file: Path) -> str:
+    """The SHA-256 of the file's bytes, in hex, read as the loader reads it.
+
+    The file is never held whole: each megabyte is read into one reused buffer
+    (fresh memory for every chunk costs about as much as the hashing).
+    """
+    digest = hashlib.sha256()
+    buffer = bytearray(1024 * 1024)
+    for chunk in regular_file_chunks(file, CatalogError, buffer):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _is_header(header: Any, records: int) -> bool:
+    """Whether an entry's header is what :func:`load_catalog` writes (a tampered one is a miss)."""
+    if not isinstance(header, tuple) or len(header) != 3:
+        return False
+    digest, shell, keys = header
+    return (
+        isinstance(digest, str)
+        and isinstance(shell, model.Catalog)
+        and isinstance(keys, tuple)
+        and len(keys) == records
+        and all(isinstance(k, tuple) and len(k) == 3 for k in keys)
+    )
+
+
+def _reparse(file: Path, digest: str) -> Callable[[], Sequence[model.Framework]]:
+    """What a cache entry falls back on when one of its records is damaged: the file itself."""
+
+    def reparse() -> Sequence[model.Framework]:
+        from fwpick.catalog.schema import catalog_from_bytes
+        from fwpick.textfile import read_bytes
+
+        catalog = catalog_from_bytes(read_bytes(file), str(file))
+        if catalog.digest != digest:
+            raise CatalogError(
+                f"{file}: changed while fwpick was reading it; run the command again"
+            )
+        return catalog.frameworks
+
+    return reparse
+
+
+class CachedFrameworks(Sequence[model.Framework]):
+    """A cached catalogue's frameworks, each unpickled the first time it is used.
+
+    ``keys`` (id, name and PyPI name of each) answer look-ups without loading
+    anything.  A record that turns out damaged is not trusted: the entry is
+    deleted and the frameworks are read from the catalogue file instead.
+    """
+
+    def __init__(
+        self,
+        entry: Path,
+        key: tuple[Any, ...],
+        digest: str,
+        keys: Keys,
+        records: RecordFile | None,
+        reparse: Callable[[], Sequence[model.Framework]],
+    ) -> None:
+        self.entry = entry
+        self.key = key
+        self.digest = digest
+        self.keys = keys
+        self._records = records
+        self._reparse = reparse
+        self._items: list[model.Framework | None] = [None] * len(keys)
+        self._index: dict[str, int] | None = None
+
+    def fill(self, frameworks: Sequence[model.Framework]) -> None:
+        self._items = list(frameworks)
+
+    def number_of(self, wanted: str) -> int | None:
+        """The place of the first framework with ``wanted`` (casefolded) as its id, name or
+        PyPI name, as :meth:`~fwpick.catalog.model.Catalog.get` looks them up."""
+        if self._index is None:
+            # Built backwards, so that where two frameworks share a key the first wins.
+            keys = self.keys
+            self._index = {
+                key.casefold(): number
+                for number in range(len(keys) - 1, -1, -1)
+                for key in keys[number]
+            }
+        return self._index.get(wanted)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> model.Framework: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[model.Framework, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> model.Framework | tuple[model.Framework, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        found = self._items[index]
+        if found is None:
+            found = self._load(index if index >= 0 else len(self) + index)
+        return found
+
+    def __iter__(self) -> Iterator[model.Framework]:
+        if None in self._items:
+            with no_collection():  # every framework at once: see no_collection
+                for number in range(len(self)):
+                    self[number]
+        return iter(self._items)  # type: ignore[arg-type]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} cached frameworks of {self.entry.name}>"
+
+    def _load(self, number: int) -> model.Framework:
+        assert self._records is not None
+        try:
+            found = self._records.load(number, _ALLOWED)
+            if not isinstance(found, model.Framework) or found.id != self.keys[number][0]:
+                raise DamagedRecord(f"record {number} is not framework {self.keys[number][0]}")
+        except DamagedRecord:
+            with contextlib.suppress(OSError):
+                self.entry.unlink()
+            self.fill(self._reparse())
+            return self._items[number]  # type: ignore[return-value]
+        self._items[number] = found
+        return found
+
+    def derived(self, name: str, modules: Sequence[str], build: Callable[[], T]) -> T:
+        """What ``build`` works out from these frameworks, kept beside the entry.
+
+        ``modules`` are the files (relative to the fwpick package) whose code
+        decides what ``build`` returns; editing one makes the kept value stale.
+        The value must be made of plain Python data (tuples, dicts, strings,
+        numbers), which is all the cache's unpickler builds.  When it cannot be
+        kept (no cache folder, a full disk) it is built again each time.
+        """
+        path = self.entry.with_name(f"{self.entry.stem}.{name}{_DERIVED_SUFFIX}")
+        key = (self.key, self.digest, name, _fingerprint(modules))
+        found = RecordFile.open(path, key, _ALLOWED)
+        if found is not None:
+            try:
+                return loads(found.record(0), _ALLOWED)
+            except Exception:  # damaged: built again below
+                pass
+        with no_collection():
+            value = build()
+        with contextlib.suppress(Exception):
+            write(path, key, None, [dumps(value)])
+        return value
+
+    def derived_records(
+        self, name: str, modules: Sequence[str], build: Callable[[], list[bytes]]
+    ) -> KeptRecords:
+        """Like :meth:`derived`, for a list of byte strings read one at a time (big texts)."""
+        path = self.entry.with_name(f"{self.entry.stem}.{name}{_DERIVED_SUFFIX}")
+        key = (self.key, self.digest, name, _fingerprint(modules))
+        found = RecordFile.open(path, key, _ALLOWED)
+        if found is not None and found.header == len(found):
+            return KeptRecords(found)
+        with no_collection():
+            value = build()
+        with contextlib.suppress(Exception):
+            write(path, key, len(value), value)
+        return KeptRecords(value)
+
+
+class KeptRecords(Sequence[bytes]):
+    """Derived byte strings: read from their file one at a time, or just built."""
+
+    def __init__(self, found: RecordFile | list[bytes]) -> None:
+        self._found = found
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    @overload
+    def __getitem__(self, index: int) -> bytes: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[bytes]: ...
+
+    def __getitem__(self, index: int | slice) -> bytes | list[bytes]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if isinstance(self._found, list):
+            return self._found[index]
+        try:
+            return self._found.record(index)
+        except DamagedRecord:
+            raise self._damaged(self._found) from None
+
+    def every(self, numbers: Iterable[int]) -> Iterator[bytes]:
+        """The records at ``numbers``, in turn, read in big blocks where they are neighbours."""
+        if isinstance(self._found, list):
+            found = self._found
+            yield from (found[n] for n in numbers)
+            return
+        try:
+            yield from self._found.records(numbers)
+        except DamagedRecord:
+            raise self._damaged(self._found) from None
+
+    @staticmethod
+    def _damaged(found: RecordFile) -> CatalogError:
+        with contextlib.suppress(OSError):
+            os.unlink(found.name)  # the next run builds it again
+        return CatalogError(f"{found.name}: a cache file is damaged and was deleted; run again")
 
 
 def cache_folder() -> Path | None:
@@ -107,12 +360,15 @@ def _loader_fingerprint() -> tuple[object, ...]:
     from importlib.util import find_spec
 
     yaml = find_spec("yaml")  # found, not imported
+    extra = [Path(yaml.origin)] if yaml is not None and yaml.origin else []
+    return (sys.version_info[:2], *_fingerprint(_LOADER_MODULES, extra))
+
+
+def _fingerprint(modules: Sequence[str], extra: Sequence[Path] = ()) -> tuple[object, ...]:
+    """The size and modification time of each module (relative to the fwpick package)."""
     package = Path(__file__).parents[1]
-    files = [package / name for name in _LOADER_MODULES]
-    if yaml is not None and yaml.origin:
-        files.append(Path(yaml.origin))
-    stamps: list[object] = [sys.version_info[:2]]
-    for file in files:
+    stamps: list[object] = []
+    for file in [*(package / name for name in modules), *extra]:
         try:
             stat = os.stat(file)
         except OSError:
@@ -122,45 +378,18 @@ def _loader_fingerprint() -> tuple[object, ...]:
     return tuple(stamps)
 
 
-class _Unpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) not in _ALLOWED:
-            raise pickle.UnpicklingError(f"{module}.{name} has no place in a catalogue")
-        return super().find_class(module, name)
-
-
-def _read(entry: Path, key: tuple[Any, ...], data: bytes) -> model.Catalog | None:
-    try:
-        with entry.open("rb") as handle:
-            unpickler = _Unpickler(handle)
-            if unpickler.load() != key or unpickler.load() != data:
-                return None
-            catalog = unpickler.load()
-    except Exception:  # a missing or damaged entry is a miss: the file is parsed again
-        return None
-    return catalog if isinstance(catalog, model.Catalog) else None
-
-
-def _write(folder: Path, entry: Path, parts: tuple[Any, ...]) -> None:
-    """Store an entry atomically; a cache that cannot be written is simply not used."""
-    temporary = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with temporary.open("wb") as handle:
-            pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-            for part in parts:
-                pickler.dump(part)
-        os.replace(temporary, entry)
-        _evict(folder)
-    except Exception:  # read-only home, full disk, a race with another fwpick: no cache
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-
-
 def _evict(folder: Path) -> None:
+    """Keep the newest :data:`MAX_ENTRIES` entries, and derived data only of those kept."""
     entries = []
+    derived = []
     for child in os.scandir(folder):
         if child.name.endswith(_SUFFIX):
             entries.append((child.stat().st_mtime_ns, child.path))
+        elif child.name.endswith(_DERIVED_SUFFIX):
+            derived.append(Path(child.path))
     for _, stale in sorted(entries)[: max(len(entries) - MAX_ENTRIES, 0)]:
         Path(stale).unlink(missing_ok=True)
+    for extra in derived:
+        owner = extra.name.split(".", 1)[0] + _SUFFIX
+        if not (folder / owner).exists():
+            extra.unlink(missing_ok=True)

@@ -15,10 +15,11 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from fwpick.catalog.model import Framework
+from fwpick.catalog.model import Framework, framework_keys
 
 _SEPARATORS = re.compile(r"[-_.]+")
 _SUFFIXES = (".dist-info", ".egg-info")
@@ -72,16 +73,17 @@ def _environment_at(where: Path, label: str) -> Environment:
 
 
 def installed_versions(
-    frameworks: list[Framework] | tuple[Framework, ...], paths: tuple[str, ...] | None = None
+    frameworks: Sequence[Framework], paths: tuple[str, ...] | None = None
 ) -> dict[str, str]:
     """Map framework id to the installed distribution's version, for those installed.
 
     ``paths`` are the folders to look in (an :class:`Environment`'s); by
-    default fwpick's own ``sys.path``.
+    default fwpick's own ``sys.path``.  Only ids and PyPI names are read, so
+    a cached catalogue's frameworks are not loaded for it.
     """
     wanted: dict[str, list[str]] = {}
-    for fw in frameworks:
-        wanted.setdefault(_normalise(fw.pypi), []).append(fw.id)
+    for ident, _, pypi in framework_keys(frameworks):
+        wanted.setdefault(_normalise(pypi), []).append(ident)
     found: dict[str, str] = {}
     for folder in sys.path if paths is None else paths:
         if not wanted:

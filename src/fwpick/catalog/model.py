@@ -10,6 +10,7 @@ which every command pays.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
@@ -188,7 +189,8 @@ class Catalog(NamedTuple):
 
     schema_version: int
     checked: date
-    frameworks: tuple[Framework, ...]
+    # A tuple, or from the cache a sequence that loads each framework when used.
+    frameworks: Sequence[Framework]
     path: str = ""
     digest: str = ""
     servers: tuple[Server, ...] = ()
@@ -198,13 +200,11 @@ class Catalog(NamedTuple):
 
     def find(self, name: str) -> Framework | Server | Addon | Avoided | None:
         """Any entry by id, display name or PyPI name, ignoring case: frameworks first."""
+        found = self.get(name)
+        if found is not None:
+            return found
         wanted = name.strip().casefold()
-        entries: list[Framework | Server | Addon | Avoided] = [
-            *self.frameworks,
-            *self.addons,
-            *self.servers,
-            *self.avoid,
-        ]
+        entries: list[Server | Addon | Avoided] = [*self.addons, *self.servers, *self.avoid]
         for entry in entries:
             if wanted in (entry.id.casefold(), entry.name.casefold(), entry.pypi.casefold()):
                 return entry
@@ -212,14 +212,38 @@ class Catalog(NamedTuple):
 
     def get(self, name: str) -> Framework | None:
         """Find a framework by id, display name or PyPI name, ignoring case."""
+        number = self.number(name)
+        return None if number is None else self.frameworks[number]
+
+    def number(self, name: str) -> int | None:
+        """The place in ``frameworks`` of the framework :meth:`get` finds."""
         wanted = name.strip().casefold()
-        for fw in self.frameworks:
-            if wanted in (fw.id.casefold(), fw.name.casefold(), fw.pypi.casefold()):
-                return fw
+        finder = getattr(self.frameworks, "number_of", None)  # a cached catalogue's index
+        if finder is not None:
+            found: int | None = finder(wanted)
+            return found
+        for number, keys in enumerate(framework_keys(self.frameworks)):
+            if wanted in (key.casefold() for key in keys):
+                return number
         return None
 
     def names(self) -> list[str]:
-        return [fw.id for fw in self.frameworks]
+        return [ident for ident, _, _ in framework_keys(self.frameworks)]
+
+
+def framework_keys(frameworks: Sequence[Framework]) -> Sequence[tuple[str, str, str]]:
+    """The id, name and PyPI name of each framework.
+
+    A catalogue from the cache loads each framework when it is first used and
+    keeps these apart (``keys``), so that looking a name up loads nothing.
+    """
+    keys = getattr(frameworks, "keys", None)
+    if isinstance(keys, Sequence):
+        return keys
+    if callable(keys):  # a selection of some of them works them out
+        found: Sequence[tuple[str, str, str]] = keys()
+        return found
+    return [(fw.id, fw.name, fw.pypi) for fw in frameworks]
 
 
 class Server(NamedTuple):

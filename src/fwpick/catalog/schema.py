@@ -75,10 +75,14 @@ def catalog_from_bytes(data: bytes, path: str) -> model.Catalog:
     import hashlib
 
     from fwpick.catalog.strict_yaml import parse_yaml
+    from fwpick.heap import no_collection
     from fwpick.textfile import decode
 
-    raw = parse_yaml(decode(data, path), path)
-    catalog, problems = validate_document(raw, path)
+    # Without the collector: with it, a 10,000-entry file took twice as long.
+    with no_collection():
+        raw = parse_yaml(decode(data, path), path)
+        catalog, problems = validate_document(raw, path)
+        del raw  # the parsed tree, freed as a whole before it is frozen
     if problems:
         count = count_problems(len(problems))
         error = CatalogError(f"{path}: invalid catalogue ({count})", capped(problems))

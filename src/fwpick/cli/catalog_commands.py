@@ -23,6 +23,7 @@ from fwpick.cli.options import (
     PythonEnvOption,
     ShowFormat,
     ValidateFormat,
+    complete_filter,
     complete_name_list,
     emit,
     find_framework,
@@ -30,10 +31,16 @@ from fwpick.cli.options import (
     read_catalog,
 )
 from fwpick.errors import UsageError
-from fwpick.output import CatalogView, EntryView, FrameworkView, ValidationView
+from fwpick.output import (
+    COMPARE_MAX_ROWS,
+    CatalogView,
+    EntryView,
+    FrameworkView,
+    ValidationView,
+)
 
 if TYPE_CHECKING:
-    from fwpick.catalog.model import Catalog, Framework
+    from fwpick.catalog.model import Catalog
 
 
 def compare(
@@ -53,32 +60,68 @@ def compare(
             help="Also list the frameworks to avoid (abandoned, renamed, inactive); JSON only.",
         ),
     ] = False,
+    interface: Annotated[
+        str | None,
+        typer.Option(
+            "--interface",
+            metavar="LIST",
+            help="Only frameworks that speak one of these interfaces, e.g. asgi or wsgi,asgi.",
+            show_default=False,
+            autocompletion=complete_filter("interface"),
+        ),
+    ] = None,
+    async_handlers: Annotated[
+        str | None,
+        typer.Option(
+            "--async",
+            metavar="LIST",
+            help="Only frameworks whose async handlers are one of these, e.g. yes or yes,partly.",
+            show_default=False,
+            autocompletion=complete_filter("async"),
+        ),
+    ] = None,
+    every_row: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help=f"Print the table even for more than {COMPARE_MAX_ROWS} frameworks.",
+        ),
+    ] = False,
     output: CompareFormat = "table",
     python_env: PythonEnvOption = None,
     catalog: CatalogOption = None,
 ) -> None:
     """Compare every framework side by side.
 
+    For more frameworks than one table can usefully hold, the table format says
+    how to narrow the list (--only, --interface, --async) or print it anyway
+    (--all); JSON and Markdown list every framework.
+
     Example: fwpick compare --only flask,bottle,sanic
     """
+    from fwpick.catalog.filters import Selection, matching, parse_filters
     from fwpick.catalog.installed import installed_versions, project_environment
 
+    wanted = parse_filters({"interface": interface, "async": async_handlers})
     cat = read_catalog(catalog)
-    frameworks = _select(cat, only)
+    chosen = Selection(cat.frameworks, matching(cat.frameworks, _select(cat, only), wanted))
     environment = project_environment(str(python_env) if python_env else None)
-    installed = installed_versions(frameworks, environment.paths)
-    view = CatalogView(cat, tuple(frameworks), date.today(), installed, avoided, environment.label)
+    installed = installed_versions(chosen, environment.paths)
+    view = CatalogView(cat, chosen, date.today(), installed, avoided, environment.label, every_row)
     emit("compare", output, view)
 
 
-def _select(cat: "Catalog", only: str | None) -> "list[Framework]":
+def _select(cat: "Catalog", only: str | None) -> list[int]:
+    """The places in the catalogue of the frameworks ``--only`` names, in its order."""
     if only is None:
-        return list(cat.frameworks)
-    chosen: list[Framework] = []
+        return list(range(len(cat.frameworks)))
+    chosen: list[int] = []
     for name in filter(None, (part.strip() for part in only.split(","))):
-        fw = find_framework(cat, name)
-        if fw not in chosen:
-            chosen.append(fw)
+        number = cat.number(name)
+        if number is None:
+            find_framework(cat, name)  # explains the name it does not know
+        elif number not in chosen:
+            chosen.append(number)
     if not chosen:
         raise UsageError("--only needs at least one framework name, e.g. --only flask,sanic")
     return chosen

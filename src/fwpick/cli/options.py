@@ -4,7 +4,7 @@
 # annotation of every command on each start, which costs more than the rest of
 # --version.  Names imported only for type checking are quoted instead.
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -66,16 +66,17 @@ else:
 def emit(view: str, fmt: str, model: Any) -> None:
     """Render ``model`` as ``view`` in ``fmt`` and write it to stdout.
 
-    Only the table format makes a Rich console, so JSON and Markdown never
-    import Rich.
+    Only a renderer of Rich objects gets a Rich console, so JSON, Markdown
+    and plain-text tables never import Rich.
     """
     import sys
 
-    from fwpick.output import Unwrapped, render
+    from fwpick.output import Unwrapped, needs_console, render
 
-    console = make_console() if fmt == "table" else None
-    out = render(view, fmt, model, console.width if console else UNKNOWN_WIDTH)
-    for part in out if isinstance(out, list) else [out]:
+    console = make_console() if needs_console(view, fmt) else None
+    out = render(view, fmt, model, console.width if console else terminal_width())
+    # A renderer gives one part, a list, or for a big document an iterator of parts.
+    for part in out if isinstance(out, list | Iterator) else [out]:
         if isinstance(part, str):
             sys.stdout.write(part)
         elif isinstance(part, Unwrapped):
@@ -138,16 +139,39 @@ MIN_WIDTH = 20
 UNKNOWN_WIDTH = 80
 
 
+def _usable(width: int) -> int:
+    if width <= 0:
+        return UNKNOWN_WIDTH
+    return max(width, MIN_WIDTH)
+
+
+def terminal_width() -> int:
+    """The width to lay plain text out for, found as Rich finds it, without importing Rich.
+
+    ``COLUMNS`` when it is a number, else the size of the first standard stream
+    that is a terminal, else :data:`UNKNOWN_WIDTH`.
+    """
+    import os
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return _usable(int(columns))
+    for fd in (0, 1, 2):
+        try:
+            return _usable(os.get_terminal_size(fd).columns)
+        except (OSError, ValueError):  # not a terminal
+            continue
+    return UNKNOWN_WIDTH
+
+
 def make_console(stderr: bool = False) -> "Console":
     """A Rich console on stdout (or stderr), at a width fwpick can lay out."""
     from rich.console import Console
 
     console = Console(stderr=stderr, highlight=False, emoji=False)
     width = console.width
-    if width <= 0:
-        console.width = UNKNOWN_WIDTH
-    elif width < MIN_WIDTH:
-        console.width = MIN_WIDTH
+    if width != _usable(width):
+        console.width = _usable(width)
     # Rich would exit 1 on a closed pipe; hand it to the app instead, so
     # that every format ends the same quiet way.
     console.on_broken_pipe = _reader_gone  # type: ignore[method-assign]
@@ -164,7 +188,7 @@ def complete_name(ctx: typer.Context, incomplete: str) -> list[str]:
         catalog = read_catalog(ctx.params.get("catalog"))
     except FwpickError:
         return []
-    return complete_any_case([fw.id for fw in catalog.frameworks], incomplete)
+    return complete_any_case(catalog.names(), incomplete)
 
 
 def complete_name_list(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -172,6 +196,19 @@ def complete_name_list(ctx: typer.Context, incomplete: str) -> list[str]:
     done, _, last = incomplete.rpartition(",")
     prefix = f"{done}," if done else ""
     return [prefix + name for name in complete_name(ctx, last)]
+
+
+def complete_filter(name: str) -> "Callable[[str], list[str]]":
+    """Completion for a compare filter's comma-separated values, from the schema's choices."""
+
+    def complete(incomplete: str) -> list[str]:
+        from fwpick.catalog.filters import FILTERS
+
+        done, _, last = incomplete.rpartition(",")
+        prefix = f"{done}," if done else ""
+        return [prefix + v for v in complete_any_case(FILTERS[name].choices, last)]
+
+    return complete
 
 
 def complete_any_case(words: "Sequence[str]", incomplete: str) -> list[str]:
@@ -204,7 +241,9 @@ def find_framework(cat: "Catalog", name: str) -> "Framework":
         return fw
     import difflib
 
-    names = {key.casefold(): f.id for f in cat.frameworks for key in (f.id, f.name, f.pypi)}
+    from fwpick.catalog.model import framework_keys
+
+    names = {key.casefold(): keys[0] for keys in framework_keys(cat.frameworks) for key in keys}
     close = difflib.get_close_matches(name.casefold(), list(names), n=1, cutoff=0.6)
     hint = f" Did you mean {names[close[0]]!r}?" if close else ""
     known = cat.names()

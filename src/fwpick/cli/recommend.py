@@ -23,6 +23,7 @@ from fwpick.cli.options import (
 )
 from fwpick.cli.streams import stdin_is_terminal
 from fwpick.errors import ExitCode
+from fwpick.output import TOP_ROWS, RankingView
 
 if TYPE_CHECKING:
     from fwpick.catalog.model import Catalog
@@ -128,6 +129,14 @@ def recommend(
         ),
     ] = None,
     output: RecommendFormat = "table",
+    every_row: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help=f"Print every row of the table, not only the top {TOP_ROWS}"
+            " (JSON and Markdown always list every framework).",
+        ),
+    ] = False,
     report: Annotated[
         # A string, not a Path: Path("") would turn an empty name into ".".
         str | None,
@@ -173,8 +182,10 @@ def recommend(
 
     Example: fwpick recommend --async required --docs high --defaults --format json
     """
+    # The same ranking as recommend.ranking, from columns kept with the cached
+    # catalogue: at 10,000 frameworks a fraction of a second, not seconds.
+    from fwpick.recommend import column_ranking as scoring
     from fwpick.recommend import quiz
-    from fwpick.recommend import ranking as scoring
 
     # The files this run reads, which the record must never replace.
     protected: dict[str, Path | None] = {}
@@ -213,7 +224,7 @@ def recommend(
 
         emit("explain", output, ExplainView(ranking, explained.id))
         return
-    emit("recommend", output, ranking)
+    emit("recommend", output, RankingView(ranking, every_row))
 
 
 def _write_record(

@@ -3,7 +3,8 @@
 Every command's output goes through :func:`render`.  :data:`RENDERERS` maps
 each view (``compare``, ``show``, ``validate``, ``recommend``, ``review``) and format to
 the function that renders it, named as ``"module:function"`` so that only the
-chosen format's module is imported: JSON never imports Rich.  Every renderer
+chosen format's module is imported: JSON never imports Rich, and neither
+does a table made of plain text (:data:`TEXT_MODULES`).  Every renderer
 takes the view's model and the width to lay out for, and returns text or Rich
 renderables; a new format is one renderer and one line per view here.
 """
@@ -11,12 +12,14 @@ renderables; a new format is one renderer and one line per view here.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from fwpick.catalog.model import Catalog, Framework
     from fwpick.errors import Problem
+    from fwpick.recommend.ranking import Ranking
 
 # Bumped when a key of any command's JSON changes meaning or goes; keys are
 # only ever added within a version.
@@ -39,7 +42,7 @@ RENDERERS: dict[str, dict[str, str]] = {
         "markdown": "entry_views:entry_markdown",
     },
     "validate": {
-        "table": "catalog_table:validate_view",
+        "table": "catalog_text:validate_text",
         "json": "catalog_text:validate_json",
     },
     "recommend": {
@@ -59,16 +62,36 @@ RENDERERS: dict[str, dict[str, str]] = {
     },
 }
 
+# Modules whose renderers return plain strings in every format and never import
+# Rich: a command rendered by one of them makes no Rich console.
+TEXT_MODULES = frozenset({"catalog_text", "ranking_text"})
+
+# The ranking table lists this many frameworks (and this many exclusions)
+# unless asked for every row: nobody reads thousands of rows in a terminal,
+# and laying them out would take seconds.  JSON and Markdown list them all.
+TOP_ROWS = 20
+# Above this many frameworks the compare table says how to narrow the list
+# instead of printing it.  JSON and Markdown list them all.
+COMPARE_MAX_ROWS = 50
+
 
 class CatalogView(NamedTuple):
     """What ``compare`` shows: some frameworks of a catalogue, on a day."""
 
     catalog: Catalog
-    frameworks: tuple[Framework, ...]
+    frameworks: Sequence[Framework]  # a tuple, or a catalog.filters.Selection
     today: date
     installed: dict[str, str]  # framework id -> version installed where fwpick looked
     avoided: bool = False  # list the frameworks to avoid too
     installed_in: str = ""  # which environment "installed" was read from, in words
+    every_row: bool = False  # print the table however many frameworks there are
+
+
+class RankingView(NamedTuple):
+    """What ``recommend`` shows: a ranking, with every row or the top :data:`TOP_ROWS`."""
+
+    ranking: Ranking
+    every_row: bool = False
 
 
 class FrameworkView(NamedTuple):
@@ -121,6 +144,12 @@ def formats(view: str) -> tuple[str, ...]:
     return tuple(RENDERERS[view])
 
 
+def needs_console(view: str, fmt: str) -> bool:
+    """Whether ``view`` in ``fmt`` renders Rich objects, for which the CLI needs a console."""
+    module = RENDERERS[view][fmt].partition(":")[0]
+    return fmt == "table" and module not in TEXT_MODULES
+
+
 def render(view: str, fmt: str, model: Any, width: int) -> Any:
     """Render ``model`` as ``view`` in ``fmt``: a string, a Rich renderable, or a list of them."""
     module, _, function = RENDERERS[view][fmt].partition(":")
@@ -138,14 +167,19 @@ def catalog_summary(catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def to_json(command: str, catalog: Catalog | None, data: dict[str, Any]) -> str:
-    """One JSON document in the envelope every command shares."""
-    import json  # only the JSON formats need it
-
+def enveloped(command: str, catalog: Catalog | None, data: dict[str, Any]) -> dict[str, Any]:
+    """A command's data in the envelope every command's JSON shares."""
     envelope: dict[str, Any] = {
         "format_version": JSON_FORMAT_VERSION,
         "command": command,
         # null when the catalogue could not be read (validate of a broken file).
         "catalog": None if catalog is None else catalog_summary(catalog),
     }
-    return json.dumps({**envelope, **data}, indent=2, ensure_ascii=False) + "\n"
+    return {**envelope, **data}
+
+
+def to_json(command: str, catalog: Catalog | None, data: dict[str, Any]) -> str:
+    """One JSON document in the envelope every command shares."""
+    import json  # only the JSON formats need it
+
+    return json.dumps(enveloped(command, catalog, data), indent=2, ensure_ascii=False) + "\n"

@@ -7,6 +7,7 @@ as typed.  Control characters were already removed when the catalogue loaded.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
     from rich.panel import Panel
 
 from fwpick.catalog import model
-from fwpick.output import CatalogView, FrameworkView, ValidationView
+from fwpick.catalog.filters import FILTERS, Selection, counts
+from fwpick.output import COMPARE_MAX_ROWS, CatalogView, FrameworkView
 from fwpick.output.words import (
     fact_rows,
     footprint_brief,
@@ -351,29 +353,34 @@ def _starter_parts(ident: str, starter: model.Starter) -> list[RenderableType]:
     ]
 
 
-def validation_summary(catalog: model.Catalog) -> Text:
-    """What ``fwpick validate`` found in a valid catalogue."""
-    names = ", ".join(fw.name for fw in catalog.frameworks)
-    from fwpick.catalog.fields import (
-        clean_text,  # the path may come from anywhere, the names are clean
-    )
-
-    text = Text(f"{clean_text(str(catalog.path))}: ok, ", style="green")
-    count = len(catalog.frameworks)
-    text.append(
-        f"{count} framework{'s' if count != 1 else ''} (schema {catalog.schema_version},"
-        f" checked {catalog.checked.isoformat()}): "
-    )
-    text.append(names)
-    return text
-
-
 # --- the registry's renderers (see fwpick.output.RENDERERS) -------------------
 
 
 def compare_view(view: CatalogView, width: int) -> RenderableType:
-    """``fwpick compare``."""
+    """``fwpick compare``: the table, or how to narrow a list too long for one."""
+    if len(view.frameworks) > COMPARE_MAX_ROWS and not view.every_row:
+        return too_many(view.frameworks)
     return compare_table(view.catalog, list(view.frameworks), view.today, view.installed, width)
+
+
+def too_many(frameworks: Sequence[model.Framework]) -> Text:
+    """What compare prints instead of a table of more than :data:`COMPARE_MAX_ROWS` rows.
+
+    The counts of each filter's values show which filter narrows the list most.
+    """
+    if not isinstance(frameworks, Selection):
+        frameworks = Selection(frameworks, range(len(frameworks)))
+    text = Text(f"{len(frameworks):,} frameworks match: too many for one table.", style="bold")
+    text.append(
+        f"\nNarrow the list to at most {COMPARE_MAX_ROWS} with --only NAME,NAME or a filter:"
+    )
+    found = counts(frameworks)
+    for name, spec in FILTERS.items():
+        listed = ", ".join(f"{value} {n:,}" for value, n in found[name].items())
+        text.append(f"\n  {spec.flag} LIST", style="bold")
+        text.append(f"  ({spec.about}: {listed})")
+    text.append("\nOr print the table anyway with --all; --format json lists every framework.")
+    return text
 
 
 def show_view(view: FrameworkView, width: int) -> list[RenderableType]:
@@ -388,9 +395,3 @@ def show_view(view: FrameworkView, width: int) -> list[RenderableType]:
         line.append(view.best_fit.text())
         parts.append(line)
     return parts
-
-
-def validate_view(view: ValidationView, width: int) -> RenderableType:
-    """``fwpick validate`` on a valid catalogue (problems are raised as errors before this)."""
-    assert view.catalog is not None
-    return validation_summary(view.catalog)

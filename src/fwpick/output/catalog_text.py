@@ -1,17 +1,19 @@
-"""Plain-text outputs of the catalogue: JSON (stable keys) and GitHub Markdown.
+"""Plain-text outputs of the catalogue: JSON (stable keys), GitHub Markdown, validate's line.
 
-These never touch Rich, so ``--format json`` and ``--format markdown`` stay
-cheap and free of terminal codes.
+These never touch Rich, so ``--format json``, ``--format markdown`` and
+``validate`` stay cheap and free of terminal codes.
 """
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 from fwpick.catalog import model
 from fwpick.catalog.fields import MoreProblems
-from fwpick.output import CatalogView, FrameworkView, ValidationView, to_json
+from fwpick.output import COMPARE_MAX_ROWS, CatalogView, FrameworkView, ValidationView, to_json
 from fwpick.output.markdown import _link_text, md_cell, md_line, md_url
 from fwpick.output.words import (
     days_since_release,
@@ -24,6 +26,7 @@ from fwpick.output.words import (
     throughput_brief,
     yes_no,
 )
+from fwpick.text import clean_text, plural
 
 
 def _fact(fact: model.Fact) -> dict[str, Any]:
@@ -192,28 +195,38 @@ def framework_markdown(fw: model.Framework, today: date, installed: str | None) 
 # --- the registry's renderers (see fwpick.output.RENDERERS) -------------------
 
 
-def compare_json(view: CatalogView, width: int) -> str:
-    from fwpick.output.entry_views import entry_dict
+def compare_json(view: CatalogView, width: int) -> str | Iterator[str]:
+    """``fwpick compare --format json``.
 
-    """``fwpick compare --format json``."""
+    From a cached catalogue, each framework's text is kept with the catalogue
+    and the document written a piece at a time (:mod:`fwpick.output.catalog_stream`):
+    the same text, without loading or encoding 10,000 frameworks again.
+    """
+    from fwpick.output.catalog_stream import compare_pieces, streams
+
+    if streams(view):
+        return compare_pieces(view)
     frameworks = [
         framework_dict(fw, view.today, view.installed.get(fw.id)) for fw in view.frameworks
     ]
-    return to_json(
-        "compare",
-        view.catalog,
-        {
-            "schema_version": view.catalog.schema_version,
-            "catalog_checked": view.catalog.checked.isoformat(),
-            "frameworks": frameworks,
-            "installed_in": view.installed_in,
-            "addons": [entry_dict(view.catalog, entry) for entry in view.catalog.addons],
-            "servers": [entry_dict(view.catalog, entry) for entry in view.catalog.servers],
-            "avoid": [entry_dict(view.catalog, e) for e in view.catalog.avoid]
-            if view.avoided
-            else None,
-        },
-    )
+    return to_json("compare", view.catalog, compare_data(view, frameworks))
+
+
+def compare_data(view: CatalogView, frameworks: Any) -> dict[str, Any]:
+    """``compare``'s own keys, with ``frameworks`` as given."""
+    from fwpick.output.entry_views import entry_dict
+
+    return {
+        "schema_version": view.catalog.schema_version,
+        "catalog_checked": view.catalog.checked.isoformat(),
+        "frameworks": frameworks,
+        "installed_in": view.installed_in,
+        "addons": [entry_dict(view.catalog, entry) for entry in view.catalog.addons],
+        "servers": [entry_dict(view.catalog, entry) for entry in view.catalog.servers],
+        "avoid": [entry_dict(view.catalog, e) for e in view.catalog.avoid]
+        if view.avoided
+        else None,
+    }
 
 
 def compare_markdown(view: CatalogView, width: int) -> str:
@@ -267,8 +280,29 @@ def validate_json(view: ValidationView, width: int) -> str:
     data: dict[str, Any] = {
         "path": view.path,
         "valid": view.catalog is not None,
-        "frameworks": [] if view.catalog is None else [fw.id for fw in view.catalog.frameworks],
+        "frameworks": [] if view.catalog is None else view.catalog.names(),
         "problem_count": view.total,
         "problems": problems,
     }
     return to_json("validate", view.catalog, data)
+
+
+def validate_text(view: ValidationView, width: int) -> str:
+    """``fwpick validate`` on a valid catalogue: one line naming the frameworks, wrapped.
+
+    Plain text, so a check in CI or a pre-commit hook never imports Rich.  A
+    big catalogue names its first :data:`~fwpick.output.COMPARE_MAX_ROWS`
+    frameworks and counts the rest.  (Problems are raised as errors before this.)
+    """
+    assert view.catalog is not None
+    catalog = view.catalog
+    names = [name for _, name, _ in model.framework_keys(catalog.frameworks)[:COMPARE_MAX_ROWS]]
+    rest = len(catalog.frameworks) - len(names)
+    listed = ", ".join(names) + (f" and {rest:,} more" if rest else "")
+    # The path may come from anywhere; the names were cleaned when the catalogue loaded.
+    text = (
+        f"{clean_text(str(catalog.path))}: ok, {plural(len(catalog.frameworks), 'framework')}"
+        f" (schema {catalog.schema_version}, checked {catalog.checked.isoformat()}): {listed}"
+    )
+    # As Rich would wrap it: at spaces, folding a word longer than the line.
+    return textwrap.fill(text, width, break_on_hyphens=False) + "\n"

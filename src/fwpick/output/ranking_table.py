@@ -11,9 +11,9 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
-from fwpick.output import Unwrapped
+from fwpick.output import TOP_ROWS, RankingView, Unwrapped
 from fwpick.output.ranking_text import rerun_command
-from fwpick.recommend.ranking import Ranking
+from fwpick.recommend.ranking import Ranked, Ranking
 from fwpick.text import clean_text
 
 BAR_WIDTH = 10
@@ -38,36 +38,42 @@ class _RankedTable:
     makes a long name fold instead.
     """
 
-    def __init__(self, ranking: Ranking) -> None:
+    def __init__(self, ranking: Ranking, shown: tuple[Ranked, ...]) -> None:
         self.ranking = ranking
+        self.shown = shown
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         spare = options.max_width - _FIXED
         # At most a third of what is left, and never into the other columns' minimums.
         name_width = max(_MIN_NAME, min(spare - _MIN_WHY - _MIN_NOTES, spare // 3))
-        yield _table(self.ranking, name_width)
+        yield _table(self.ranking, self.shown, name_width)
 
 
-def _table(ranking: Ranking, name_width: int) -> Table:
-    table = Table(
-        title=f"Ranking for your answers ({len(ranking.entries)} of"
-        f" {len(ranking.catalog.frameworks)} frameworks)",
-        show_lines=True,
-        expand=True,
-    )
+def _title(ranking: Ranking, shown: tuple[Ranked, ...]) -> str:
+    ranked, total = len(ranking.entries), len(ranking.catalog.frameworks)
+    if len(shown) < ranked:
+        return (
+            f"Ranking for your answers (the top {len(shown)} of {ranked:,} ranked,"
+            f" {total:,} in all)"
+        )
+    return f"Ranking for your answers ({ranked} of {total} frameworks)"
+
+
+def _table(ranking: Ranking, shown: tuple[Ranked, ...], name_width: int) -> Table:
+    table = Table(title=_title(ranking, shown), show_lines=True, expand=True)
     table.add_column("#", justify="right", no_wrap=True, min_width=2)
     table.add_column("Framework", overflow="fold", min_width=_MIN_NAME, max_width=name_width)
     table.add_column("Score", no_wrap=True, min_width=BAR_WIDTH)
     # As wide as the longest word, so that no word is split between lines
     # (its pieces would interleave with the other columns' text).
-    why_words = [w for e in ranking.entries for r in e.reasons() for w in r.split()]
-    note_words = [w for e in ranking.entries for w in e.framework.comparison_notes.split()]
+    why_words = [w for e in shown for r in e.reasons() for w in r.split()]
+    note_words = [w for e in shown for w in e.framework.comparison_notes.split()]
     why_min = max([_MIN_WHY, *map(len, why_words)])
     notes_min = max([_MIN_NOTES, *map(len, note_words)])
     table.add_column("Why (points)", ratio=1, min_width=min(why_min, 30), overflow="fold")
     table.add_column("Comparison notes", ratio=1, min_width=min(notes_min, 30), overflow="fold")
     contenders = {e.framework.id for e in ranking.contenders()} if ranking.close_call else set()
-    for entry in ranking.entries:
+    for entry in shown:
         fw = entry.framework
         name = Text(clean_text(fw.name), style="bold")
         name.append(f"\n{clean_text(entry.release.version)}", style="cyan")
@@ -90,16 +96,10 @@ def _table(ranking: Ranking, name_width: int) -> Table:
 STACKED_BELOW = 100
 
 
-def _stacked(ranking: Ranking) -> RenderableType:
+def _stacked(ranking: Ranking, shown: tuple[Ranked, ...]) -> RenderableType:
     contenders = {e.framework.id for e in ranking.contenders()} if ranking.close_call else set()
-    blocks: list[RenderableType] = [
-        Text(
-            f"Ranking for your answers ({len(ranking.entries)} of"
-            f" {len(ranking.catalog.frameworks)} frameworks)",
-            style="bold",
-        )
-    ]
-    for entry in ranking.entries:
+    blocks: list[RenderableType] = [Text(_title(ranking, shown), style="bold")]
+    for entry in shown:
         fw = entry.framework
         block = Text(f"{entry.rank}. ", style="bold")
         block.append(clean_text(fw.name), style="bold")
@@ -116,24 +116,36 @@ def _stacked(ranking: Ranking) -> RenderableType:
     return Group(*_spaced(blocks))
 
 
-def ranking_table(ranking: Ranking, width: int = STACKED_BELOW) -> RenderableType:
+def ranking_table(
+    ranking: Ranking, width: int = STACKED_BELOW, every_row: bool = False
+) -> RenderableType:
     """``fwpick recommend``: the ranking, the exclusions, the verdict and what would change it.
 
-    A table from :data:`STACKED_BELOW` columns, one block per framework below.
-    The command to re-run is :func:`rerun_line`, printed apart so that it is
-    never wrapped.
+    A table from :data:`STACKED_BELOW` columns, one block per framework below;
+    the top :data:`~fwpick.output.TOP_ROWS` frameworks and exclusions unless
+    ``every_row``.  The command to re-run is :func:`rerun_line`, printed apart
+    so that it is never wrapped.
     """
+    limit = None if every_row else TOP_ROWS
+    shown = ranking.entries[:limit]
     parts: list[RenderableType] = []
-    if ranking.entries:
-        parts.append(_RankedTable(ranking) if width >= STACKED_BELOW else _stacked(ranking))
+    if shown:
+        table = _RankedTable(ranking, shown) if width >= STACKED_BELOW else _stacked(ranking, shown)
+        parts.append(table)
+    hidden = len(ranking.entries) - len(shown)
+    if hidden:
+        parts.append(_more(hidden, "ranked"))
     if ranking.excluded:
         # Plain lines, not a grid: a grid's unwrapped name column can take the whole width.
         excluded = Text("Excluded by your hard constraints:", style="bold")
-        for ex in ranking.excluded:
+        for ex in ranking.excluded[:limit]:
             excluded.append("\n")
             excluded.append(clean_text(ex.framework.name), style="bold")
             excluded.append(f" {clean_text(ex.reason)}")
         parts.append(excluded)
+        hidden_out = len(ranking.excluded) - len(ranking.excluded[:limit])
+        if hidden_out:
+            parts.append(_more(hidden_out, "excluded"))
     verdict = Text(
         clean_text(ranking.verdict()), style="bold yellow" if ranking.close_call else "bold"
     )
@@ -147,6 +159,14 @@ def ranking_table(ranking: Ranking, width: int = STACKED_BELOW) -> RenderableTyp
             addons.append(f"\n{clean_text(w.text())}")
         parts.append(addons)
     return Group(*_spaced(parts), Text(""))
+
+
+def _more(count: int, what: str) -> Text:
+    """E.g. "9,980 more frameworks ranked, not shown: --all prints every row"."""
+    frameworks = "framework" if count == 1 else "frameworks"
+    text = Text(f"{count:,} more {frameworks} {what}, not shown: ", style="dim")
+    text.append("--all prints every row, --format json lists them all", style="dim")
+    return text
 
 
 def rerun_line(ranking: Ranking) -> Text:
@@ -163,6 +183,7 @@ def _spaced(parts: list[RenderableType]) -> list[RenderableType]:
     return spaced[:-1]
 
 
-def ranking_view(ranking: Ranking, width: int) -> list[RenderableType | Unwrapped]:
+def ranking_view(view: RankingView, width: int) -> list[RenderableType | Unwrapped]:
     """``fwpick recommend``: the table, then the command to re-run on one unwrapped line."""
-    return [ranking_table(ranking, width), Unwrapped(rerun_line(ranking))]
+    ranking = view.ranking
+    return [ranking_table(ranking, width, view.every_row), Unwrapped(rerun_line(ranking))]

@@ -6,14 +6,21 @@ Never imports Rich, so ``recommend --format json`` stays cheap.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from fwpick.catalog import bundled_catalog_path
-from fwpick.output import to_json
+from fwpick.catalog.model import Framework
+from fwpick.output import RankingView, enveloped, to_json
+from fwpick.output.json_stream import Template, document, dumps, hole, list_text, scalar
 from fwpick.output.markdown import md_cell, md_code, md_line
+from fwpick.recommend.column_ranking import Entries, Exclusions
+from fwpick.recommend.columns import notes_for
+from fwpick.recommend.python_version import Release
 from fwpick.recommend.quiz import BY_ID
-from fwpick.recommend.ranking import Ranking
+from fwpick.recommend.ranking import Contribution, Ranked, Ranking
 from fwpick.text import clean_text, shell_join
 
 
@@ -30,6 +37,10 @@ def own_catalog(ranking: Ranking) -> str | None:
 
 def bench_results(ranking: Ranking) -> str | None:
     """The absolute path of the bench results the ranking's throughput was read from, if any."""
+    from fwpick.catalog.cache import CachedFrameworks
+
+    if isinstance(ranking.catalog.frameworks, CachedFrameworks):
+        return None  # as the file has it: bench results are applied to a copy
     for fw in ranking.catalog.frameworks:
         if fw.measured is not None and fw.measured.origin:
             return os.path.abspath(fw.measured.origin)
@@ -54,47 +65,82 @@ def rerun_command(ranking: Ranking) -> str:
 
 def ranking_data(ranking: Ranking) -> dict[str, Any]:
     """The ranking as JSON-ready data; the keys are documented in the README."""
+    return _data(
+        ranking,
+        [
+            entry_data(
+                entry.rank,
+                entry.framework.id,
+                entry.framework.name,
+                entry.score,
+                entry.contributions,
+                entry.reasons(),
+                entry.release.version,
+                entry.release.note,
+                entry.framework.comparison_notes,
+            )
+            for entry in ranking.entries
+        ],
+        [
+            excluded_data(ex.framework.id, ex.framework.name, ex.reason, ex.failed)
+            for ex in ranking.excluded
+        ],
+    )
+
+
+def entry_data(
+    rank: Any,
+    ident: Any,
+    name: Any,
+    score: Any,
+    contributions: tuple[Contribution, ...],
+    reasons: tuple[str, ...],
+    version: Any,
+    note: Any,
+    notes: Any,
+) -> dict[str, Any]:
+    """One ranked framework as JSON-ready data (scalars may be holes, see json_stream)."""
+    return {
+        "rank": rank,
+        "id": ident,
+        "name": name,
+        "score": score,
+        "breakdown": [contribution_data(c) for c in contributions],
+        "reasons": list(reasons),
+        "version": version,
+        "release_note": note,
+        "comparison_notes": notes,
+    }
+
+
+def contribution_data(c: Contribution) -> dict[str, Any]:
+    """One criterion of a ranked framework's breakdown, as JSON-ready data."""
+    return {
+        "criterion": c.criterion,
+        "label": c.label,
+        "answer": c.answer,
+        "weight": c.weight,
+        "value": c.value,
+        "points": c.points,
+        "evidence": c.evidence,
+        "judgement": c.judgement,
+    }
+
+
+def excluded_data(ident: Any, name: Any, reason: Any, failed: tuple[str, ...]) -> dict[str, Any]:
+    """One excluded framework as JSON-ready data (scalars may be holes, see json_stream)."""
+    return {"id": ident, "name": name, "reason": reason, "failed": list(failed)}
+
+
+def _data(ranking: Ranking, entries: Any, excluded: Any) -> dict[str, Any]:
     what_if = ranking.what_if
     return {
         "answers": ranking.answers.as_dict(),
         "python": None if ranking.python is None else "{}.{}".format(*ranking.python),
         "hard_constraints": list(ranking.answers.hard()),
         "max_score": ranking.max_score,
-        "ranking": [
-            {
-                "rank": entry.rank,
-                "id": entry.framework.id,
-                "name": entry.framework.name,
-                "score": entry.score,
-                "breakdown": [
-                    {
-                        "criterion": c.criterion,
-                        "label": c.label,
-                        "answer": c.answer,
-                        "weight": c.weight,
-                        "value": c.value,
-                        "points": c.points,
-                        "evidence": c.evidence,
-                        "judgement": c.judgement,
-                    }
-                    for c in entry.contributions
-                ],
-                "reasons": list(entry.reasons()),
-                "version": entry.release.version,
-                "release_note": entry.release.note,
-                "comparison_notes": entry.framework.comparison_notes,
-            }
-            for entry in ranking.entries
-        ],
-        "excluded": [
-            {
-                "id": ex.framework.id,
-                "name": ex.framework.name,
-                "reason": ex.reason,
-                "failed": list(ex.failed),
-            }
-            for ex in ranking.excluded
-        ],
+        "ranking": entries,
+        "excluded": excluded,
         "verdict": ranking.verdict(),
         "close_call": ranking.close_call,
         "what_would_change": {
@@ -123,13 +169,101 @@ def ranking_data(ranking: Ranking) -> dict[str, Any]:
     }
 
 
-def ranking_json(ranking: Ranking, width: int = 0) -> str:
-    """``fwpick recommend --format json``."""
+def ranking_json(view: RankingView, width: int = 0) -> str | Iterator[str]:
+    """``fwpick recommend --format json``: every framework, whatever ``--all`` says.
+
+    A ranking from the catalogue's columns is written a piece at a time from
+    them (:func:`ranking_json_pieces`): the same text, without loading or
+    explaining each framework separately.
+    """
+    ranking = view.ranking
+    if isinstance(ranking.entries, Entries) and isinstance(ranking.excluded, Exclusions):
+        return ranking_json_pieces(ranking, ranking.entries, ranking.excluded)
     return to_json("recommend", ranking.catalog, ranking_data(ranking))
 
 
-def ranking_markdown(ranking: Ranking, width: int = 0) -> str:
-    """``fwpick recommend --format markdown``: the same content as the table, ready to paste."""
+def ranking_json_pieces(ranking: Ranking, entries: Entries, excluded: Exclusions) -> Iterator[str]:
+    """The text of :func:`ranking_json`, a piece at a time, from a ranking's lines.
+
+    One template for every entry; each contribution's text is made once (a
+    few hundred serve 10,000 frameworks) and each profile's lists once.
+    """
+    holes = ("rank", "id", "name", "score", "breakdown", "reasons", "version", "note", "notes")
+    rank, ident, name, score, _, _, version, note, notes = map(hole, holes)
+    value = entry_data(rank, ident, name, score, (), (), version, note, notes)
+    value["breakdown"], value["reasons"] = hole("breakdown"), hole("reasons")
+    entry = Template(value, 2, holes)
+    # By question and row: its text in a breakdown, and its reason as
+    # Ranked.reasons writes it (encoded) with the key it sorts by, or None
+    # when it weighs nothing.  A few hundred serve 10,000 frameworks.
+    items: dict[tuple[int, int], tuple[str, tuple[float, int, str, str] | None]] = {}
+    lists: dict[int, tuple[str, str]] = {}  # by profile: breakdown, reasons
+    excluded_templates: dict[tuple[str, ...], Template] = {}
+
+    def item(i: int, r: int) -> tuple[str, tuple[float, int, str, str] | None]:
+        c = entries.contribution(i, r)
+        reason = [
+            (-c.points, -c.weight, c.criterion, encode_basestring(text))
+            for text in reasons_of((c,))
+        ]
+        return dumps(contribution_data(c), 4), reason[0] if reason else None
+
+    def blocks(profile: int) -> tuple[str, str]:
+        texts = []
+        weighed = []
+        for i, r in enumerate(entries.rows(profile)):
+            made = items.get((i, r))
+            if made is None:
+                made = items[i, r] = item(i, r)
+            texts.append(made[0])
+            if made[1] is not None:
+                weighed.append(made[1])
+        weighed.sort()
+        return list_text(texts, 3), list_text([w[-1] for w in weighed], 3)
+
+    def entry_texts() -> Iterator[str]:
+        # The text fields through the encoder's own string function; the
+        # numbers as it writes them (see json_stream.scalar).
+        every_note = notes_for(ranking.catalog)
+        for rank, ident, name, score, profile, release, notes in entries.lines(every_note):
+            found = lists.get(profile)
+            if found is None:
+                found = lists[profile] = blocks(profile)
+            yield entry.fill(
+                str(rank),
+                encode_basestring(ident),
+                encode_basestring(name),
+                scalar(score),
+                found[0],
+                found[1],
+                encode_basestring(release.version),
+                encode_basestring(release.note),
+                encode_basestring(notes),
+            )
+
+    def excluded_texts() -> Iterator[str]:
+        for ident, name, failed, reason in excluded.lines():
+            template = excluded_templates.get(failed)
+            if template is None:
+                value = excluded_data(hole("id"), hole("name"), hole("reason"), failed)
+                template = excluded_templates[failed] = Template(value, 2, ("id", "name", "reason"))
+            yield template.fill(scalar(ident), scalar(name), scalar(reason))
+
+    top = enveloped("recommend", ranking.catalog, _data(ranking, hole("ranking"), hole("excluded")))
+    yield from document(top, {"ranking": entry_texts(), "excluded": excluded_texts()})
+
+
+def reasons_of(contributions: tuple[Contribution, ...]) -> tuple[str, ...]:
+    """:meth:`Ranked.reasons` of any framework with these contributions (it reads nothing else)."""
+    return Ranked(0, cast(Framework, None), 0.0, contributions, cast(Release, None)).reasons()
+
+
+def ranking_markdown(view: RankingView, width: int = 0) -> str:
+    """``fwpick recommend --format markdown``: the same content as the table, ready to paste.
+
+    Every framework, whatever ``--all`` says: a document is read, not scrolled past.
+    """
+    ranking = view.ranking
     out = ["## Recommendation", ""]
     if ranking.entries:
         out += [

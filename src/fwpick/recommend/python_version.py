@@ -9,6 +9,7 @@ against it).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from fwpick.catalog.model import Framework
@@ -73,14 +74,33 @@ def allows(specifier: str, python: tuple[int, int]) -> bool:
 
 def release_for(fw: Framework, python: tuple[int, int] | None) -> Release | None:
     """The newest release line of ``fw`` that installs on ``python``; None when none does."""
-    newest = Release(str(fw.version.value), str(fw.facts.requires_python.value))
-    if python is None or allows(newest.requires_python, python):
+    return release_from(release_lines(fw), python)
+
+
+def release_lines(fw: Framework) -> tuple[tuple[str, str], ...]:
+    """(version, Requires-Python) of each release line of ``fw``, the newest first."""
+    newest = (str(fw.version.value), str(fw.facts.requires_python.value))
+    return (newest, *((r.version, r.requires_python) for r in fw.other_releases))
+
+
+def release_from(
+    lines: tuple[tuple[str, str], ...],
+    python: tuple[int, int] | None,
+    allowed: Callable[[str, tuple[int, int]], bool] = allows,
+) -> Release | None:
+    """:func:`release_for` from a framework's :func:`release_lines`.
+
+    ``allowed`` is :func:`allows`, or a remembering copy of it for a caller
+    that asks about thousands of frameworks with a few specifiers between them.
+    """
+    newest = Release(*lines[0])
+    if python is None or allowed(newest.requires_python, python):
         return newest
-    for other in fw.other_releases:
-        if allows(other.requires_python, python):
+    for version, requires in lines[1:]:
+        if allowed(requires, python):
             note = (
-                f"{other.version}, the line for this Python: {newest.version} needs Python"
+                f"{version}, the line for this Python: {newest.version} needs Python"
                 f" {newest.requires_python}"
             )
-            return Release(other.version, other.requires_python, note)
+            return Release(version, requires, note)
     return None

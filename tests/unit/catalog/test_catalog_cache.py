@@ -13,7 +13,7 @@ import pytest
 from conftest import catalog_yaml, framework_yaml, replace_once
 
 import fwpick
-from fwpick.catalog import bundled_catalog_path, load_catalog
+from fwpick.catalog import bundled_catalog_path, load_catalog, records
 from fwpick.catalog import cache as catalog_cache
 from fwpick.errors import CatalogError
 
@@ -115,6 +115,22 @@ def test_a_damaged_cache_entry_is_read_again_from_the_file(
     assert catalog_cache.load_catalog(path) == load_catalog(path)
 
 
+def _parts(entry: Path) -> tuple[object, object, list[bytes]]:
+    """The key, header and records of a cache entry (read with plain pickle: the test wrote it)."""
+    data = entry.read_bytes()[len(records.MAGIC) :]
+    parts = []
+    for _ in range(3):
+        length = int.from_bytes(data[:8], "little")
+        parts.append(pickle.loads(data[8 : 8 + length]))
+        data = data[8 + length :]
+    key, header, (lengths, _) = parts  # type: ignore[misc]
+    body = []
+    for length in lengths:
+        body.append(data[:length])
+        data = data[length:]
+    return key, header, body
+
+
 def test_a_tampered_cache_entry_cannot_run_code(
     cache: Path, write_catalog: Callable[..., Path], tmp_path: Path
 ) -> None:
@@ -127,15 +143,87 @@ def test_a_tampered_cache_entry_cannot_run_code(
         def __reduce__(self) -> tuple[object, ...]:
             return (os.system, (f"touch {marker}",))
 
-    with entry.open("rb") as handle:
-        unpickler = pickle.Unpickler(handle)
-        key, data = unpickler.load(), unpickler.load()
-    with entry.open("wb") as handle:
-        for part in (key, data, Exploit()):
-            pickle.dump(part, handle)
+    key, header, body = _parts(entry)
+    # A well-formed record, checksum and all, that would run a command if unpickled freely.
+    records.write(entry, key, header, [pickle.dumps(Exploit()), *body[1:]])
 
     assert catalog_cache.load_catalog(path) == load_catalog(path)
     assert not marker.exists()
+
+
+def test_a_damaged_framework_record_is_read_again_from_the_file(
+    cache: Path, write_catalog: Callable[..., Path]
+) -> None:
+    path = write_catalog()
+    catalog_cache.load_catalog(path)
+    (entry,) = entries(cache)
+    data = bytearray(entry.read_bytes())
+    data[-5] ^= 0xFF  # inside the last framework's record
+    entry.write_bytes(bytes(data))
+
+    last = catalog_cache.load_catalog(path).frameworks[-1]
+
+    assert entries(cache) == []  # not trusted again: the next run writes a new entry
+    assert last == load_catalog(path, cache=False).frameworks[-1]
+
+
+def test_an_entry_cut_short_is_a_miss(cache: Path, write_catalog: Callable[..., Path]) -> None:
+    path = write_catalog()
+    catalog_cache.load_catalog(path)
+    (entry,) = entries(cache)
+    entry.write_bytes(entry.read_bytes()[:-10])
+
+    assert catalog_cache.load_catalog(path) == load_catalog(path)
+    assert _parts(entry)[2][-1]  # written again whole
+
+
+def test_a_cached_catalogue_reads_only_the_frameworks_it_uses(
+    cache: Path, write_catalog: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_catalog(catalog_yaml(*(framework_yaml(f"fw{n:03d}") for n in range(200))))
+    catalog_cache.load_catalog(path)
+    loaded: list[int] = []
+    real = records.RecordFile.load
+
+    def counting(
+        self: records.RecordFile, number: int, allowed: frozenset[tuple[str, str]]
+    ) -> object:
+        loaded.append(number)
+        return real(self, number, allowed)
+
+    monkeypatch.setattr(records.RecordFile, "load", counting)
+
+    cached = catalog_cache.load_catalog(path)
+    assert len(cached.frameworks) == 200
+    assert cached.names()[150] == "fw150"
+    assert cached.get("FW150") is not None
+
+    assert loaded == [150]
+    assert cached.frameworks[150] == load_catalog(path).frameworks[150]
+
+
+def test_derived_data_is_built_once_and_again_only_when_the_catalogue_changes(
+    cache: Path, write_catalog: Callable[..., Path]
+) -> None:
+    path = write_catalog(ONE)
+    builds: list[int] = []
+
+    def docs() -> int:
+        catalog = catalog_cache.load_catalog(path)
+        frameworks = catalog.frameworks
+        assert isinstance(frameworks, catalog_cache.CachedFrameworks)
+
+        def build() -> int:
+            builds.append(1)
+            return frameworks[0].scores["docs"].value
+
+        return frameworks.derived("docs", ["catalog/cache.py"], build)
+
+    assert docs() == docs() == 3
+    assert len(builds) == 1
+    write_catalog(docs_score(4))
+    assert docs() == 4
+    assert len(builds) == 2
 
 
 def test_the_cache_can_be_turned_off(

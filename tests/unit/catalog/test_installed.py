@@ -13,7 +13,7 @@ from fwpick.catalog.installed import installed_versions
 
 
 def framework(pypi: str, fw_id: str | None = None) -> SimpleNamespace:
-    return SimpleNamespace(id=fw_id or pypi.lower(), pypi=pypi)
+    return SimpleNamespace(id=fw_id or pypi.lower(), name=pypi, pypi=pypi)
 
 
 def dist_info(folder: Path, name: str, version: str) -> None:

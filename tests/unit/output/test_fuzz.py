@@ -436,7 +436,7 @@ def render_everything(catalog: Catalog, answers: Answers) -> dict[str, str]:
         "review": [("", output.ReviewView(catalog, reviews))],
         "compare": [("", output.CatalogView(catalog, frameworks, today, {}))],
         "validate": [("", output.ValidationView(catalog.path, catalog, (), 0))],
-        "recommend": [("", ranking)],
+        "recommend": [("", output.RankingView(ranking))],
         "show": [
             (f" {fw.id} {sources}", output.FrameworkView(catalog, fw, today, "1.0", sources))
             for fw in frameworks
