@@ -42,7 +42,7 @@ from fwpick.errors import CatalogError
 from fwpick.files import regular_file_chunks
 from fwpick.heap import no_collection
 
-FORMAT = 2
+FORMAT = 3
 # The oldest entries go when there are more than this.
 MAX_ENTRIES = 16
 _SUFFIX = ".pickle"
@@ -98,15 +98,16 @@ def load_catalog(path: str | Path | None = None) -> model.Catalog:
     digest = _file_digest(file)
     found = RecordFile.open(entry, key, _ALLOWED)
     if found is not None and _is_header(found.header, len(found)) and found.header[0] == digest:
-        _, shell, keys = found.header
+        _, shell, keys, index = found.header
         reparse = _reparse(file, shell.digest)
-        frameworks = CachedFrameworks(entry, key, shell.digest, keys, found, reparse)
+        frameworks = CachedFrameworks(entry, key, shell.digest, keys, found, reparse, index)
         return shell._replace(frameworks=frameworks)
     # Parsing the bytes read now, not the file again, keeps the entry true to
     # its digest even if the file changes meanwhile; an invalid one raises here.
     catalog = catalog_from_bytes(read_bytes(file), str(file))
     keys = tuple((fw.id, fw.name, fw.pypi) for fw in catalog.frameworks)
-    header = (catalog.digest, catalog._replace(frameworks=()), keys)
+    index = _index(keys)
+    header = (catalog.digest, catalog._replace(frameworks=()), keys, index)
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         write(entry, key, header, (dumps(fw) for fw in catalog.frameworks))
@@ -114,10 +115,19 @@ def load_catalog(path: str | Path | None = None) -> model.Catalog:
     except Exception:  # read-only home, full disk, a race with another fwpick: no cache
         return catalog
     frameworks = CachedFrameworks(
-        entry, key, catalog.digest, keys, None, lambda: catalog.frameworks
+        entry, key, catalog.digest, keys, None, lambda: catalog.frameworks, index
     )
     frameworks.fill(catalog.frameworks)
     return catalog._replace(frameworks=frameworks)
+
+
+def _index(keys: Keys) -> dict[str, int]:
+    """Each casefolded id, name and PyPI name, and the place of the first framework with it.
+
+    Kept in the entry: at 10,000 frameworks, building it on every run cost more
+    than reading it.  Built backwards, so that where two share a key the first wins.
+    """
+    return {key.casefold(): n for n in range(len(keys) - 1, -1, -1) for key in keys[n]}
 
 
 def _file_digest(file: Path) -> str:
@@ -135,12 +145,13 @@ def _file_digest(file: Path) -> str:
 
 def _is_header(header: Any, records: int) -> bool:
     """Whether an entry's header is what :func:`load_catalog` writes (a tampered one is a miss)."""
-    if not isinstance(header, tuple) or len(header) != 3:
+    if not isinstance(header, tuple) or len(header) != 4:
         return False
-    digest, shell, keys = header
+    digest, shell, keys, index = header
     return (
         isinstance(digest, str)
         and isinstance(shell, model.Catalog)
+        and isinstance(index, dict)
         and isinstance(keys, tuple)
         and len(keys) == records
         and all(isinstance(k, tuple) and len(k) == 3 for k in keys)
@@ -180,6 +191,7 @@ class CachedFrameworks(Sequence[model.Framework]):
         keys: Keys,
         records: RecordFile | None,
         reparse: Callable[[], Sequence[model.Framework]],
+        index: dict[str, int],
     ) -> None:
         self.entry = entry
         self.key = key
@@ -188,7 +200,7 @@ class CachedFrameworks(Sequence[model.Framework]):
         self._records = records
         self._reparse = reparse
         self._items: list[model.Framework | None] = [None] * len(keys)
-        self._index: dict[str, int] | None = None
+        self._index = index
 
     def fill(self, frameworks: Sequence[model.Framework]) -> None:
         self._items = list(frameworks)
@@ -196,14 +208,6 @@ class CachedFrameworks(Sequence[model.Framework]):
     def number_of(self, wanted: str) -> int | None:
         """The place of the first framework with ``wanted`` (casefolded) as its id, name or
         PyPI name, as :meth:`~fwpick.catalog.model.Catalog.get` looks them up."""
-        if self._index is None:
-            # Built backwards, so that where two frameworks share a key the first wins.
-            keys = self.keys
-            self._index = {
-                key.casefold(): number
-                for number in range(len(keys) - 1, -1, -1)
-                for key in keys[number]
-            }
         return self._index.get(wanted)
 
     def __len__(self) -> int:

@@ -6,6 +6,7 @@ three say the same.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fwpick.catalog import model
@@ -44,7 +45,7 @@ def _rows(view: EntryView) -> list[tuple[str, str]]:
     if isinstance(entry, model.Server):
         if entry.run is not None:
             rows.append(("Run", fact_text(entry.run)))
-        starters = [fw.name for fw in view.catalog.frameworks if _serves_starter(entry, fw)]
+        starters = [name for name, server in _starter_servers(view.catalog) if server == entry.id]
         if starters:
             rows.append(("Serves the starters of", ", ".join(starters)))
     if entry.release_history is not None:
@@ -56,12 +57,30 @@ def _rows(view: EntryView) -> list[tuple[str, str]]:
     return rows
 
 
-def _serves_starter(server: model.Server, fw: model.Framework) -> bool:
-    return (
-        fw.starter is not None
-        and fw.starter.server is not None
-        and (fw.starter.server.id == server.id)
-    )
+def _starter_servers(catalog: model.Catalog) -> Sequence[tuple[str, str | None]]:
+    """Each framework's name and the id of the server its starter runs on (None: none).
+
+    Kept with a cached catalogue, so that naming a server's starters loads
+    none of its 10,000 frameworks.
+    """
+    from fwpick.catalog.cache import CachedFrameworks
+
+    frameworks = catalog.frameworks
+
+    def build() -> tuple[tuple[str, str | None], ...]:
+        return tuple(
+            (fw.name, fw.starter.server.id if fw.starter and fw.starter.server else None)
+            for fw in frameworks
+        )
+
+    if isinstance(frameworks, CachedFrameworks):
+        kept: Sequence[tuple[str, str | None]] = frameworks.derived("starters", _MODULES, build)
+        return kept
+    return build()
+
+
+# The modules whose code decides what _starter_servers keeps.
+_MODULES = ("output/entry_views.py",)
 
 
 def _title(entry: Any) -> str:

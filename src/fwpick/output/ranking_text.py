@@ -196,25 +196,25 @@ def ranking_json_pieces(ranking: Ranking, entries: Entries, excluded: Exclusions
     # By question and row: its text in a breakdown, and its reason as
     # Ranked.reasons writes it (encoded) with the key it sorts by, or None
     # when it weighs nothing.  A few hundred serve 10,000 frameworks.
-    items: dict[tuple[int, int], tuple[str, tuple[float, int, str, str] | None]] = {}
+    Item = tuple[str, tuple[float, int, str, str] | None]
+    items: list[list[Item | None]] = [[None] * count for count in entries.row_counts()]
     lists: dict[int, tuple[str, str]] = {}  # by profile: breakdown, reasons
     excluded_templates: dict[tuple[str, ...], Template] = {}
 
-    def item(i: int, r: int) -> tuple[str, tuple[float, int, str, str] | None]:
+    def item(i: int, r: int) -> Item:
         c = entries.contribution(i, r)
         reason = [
             (-c.points, -c.weight, c.criterion, encode_basestring(text))
             for text in reasons_of((c,))
         ]
-        return dumps(contribution_data(c), 4), reason[0] if reason else None
+        made = items[i][r] = (dumps(contribution_data(c), 4), reason[0] if reason else None)
+        return made
 
     def blocks(profile: int) -> tuple[str, str]:
         texts = []
         weighed = []
         for i, r in enumerate(entries.rows(profile)):
-            made = items.get((i, r))
-            if made is None:
-                made = items[i, r] = item(i, r)
+            made = items[i][r] or item(i, r)
             texts.append(made[0])
             if made[1] is not None:
                 weighed.append(made[1])

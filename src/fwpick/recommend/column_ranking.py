@@ -117,6 +117,10 @@ class Entries(Sequence[Ranked]):
             profile = profile_of[number]
             yield Line(k + 1, ident, name, self._scores[k], profile, release, notes[number])
 
+    def row_counts(self) -> list[int]:
+        """How many distinct rows of measures each question has (see :meth:`contribution`)."""
+        return [len(rows) for rows in self._columns.measures]
+
     def rows(self, profile: int) -> tuple[int, ...]:
         """A profile's row on each question, for :meth:`contribution`."""
         return self._columns.profiles[profile]
