@@ -19,7 +19,7 @@ from fwpick.catalog.model import Framework
 from fwpick.recommend import ranking
 from fwpick.recommend.columns import Columns, MeasureRow
 from fwpick.recommend.python_version import Release
-from fwpick.recommend.quiz import BY_ID, QUESTIONS, Answers
+from fwpick.recommend.quiz import QUESTIONS, Answers
 from fwpick.recommend.ranking import CLOSE_SHARE, HARD_BITS, WhatIf, weight
 
 
@@ -41,7 +41,6 @@ def search(
     """
     candidates = _candidates(columns, ids, releases)
     given = answers.as_dict()
-    index = {q.id: i for i, q in enumerate(QUESTIONS)}
     total = sum(weight(q, given[q.id]) for q in QUESTIONS)
     required_now = ranking.hard_mask([given[q.id] for q in QUESTIONS])
     base = [sum(p[i][given[q.id]] for i, q in enumerate(QUESTIONS)) for _, _, p, _, _ in candidates]
@@ -55,16 +54,7 @@ def search(
     meeting: dict[int, list[int]] = {}
     reaches: dict[tuple[int, str, str], tuple[list[float], list[float]]] = {}
     for changes in ranking._candidate_changes(answers):
-        required = required_now
-        changed = []
-        max_score = float(total)
-        for c in changes:
-            i = index[c.question]
-            required &= ~HARD_BITS[i].get(c.old, 0)
-            required |= HARD_BITS[i].get(c.new, 0)
-            changed.append((i, c.old, c.new))
-            q = BY_ID[c.question]
-            max_score += weight(q, c.new) - weight(q, c.old)
+        required, changed, max_score = ranking.apply_changes(changes, required_now, total)
         if required not in meeting:
             meeting[required] = [k for k, c in enumerate(ranked) if not c[3] & required]
         places = meeting[required]

@@ -380,7 +380,6 @@ def _what_if(rows: Sequence[_Row], answers: Answers, leader: str | None) -> What
     # are worked out here, as the current score plus what the changed answers
     # add or take away; every value is a multiple of 1/4, so this is exactly
     # the full sum.  Hard constraints are bit masks: bit i is question i.
-    index = {q.id: i for i, q in enumerate(QUESTIONS)}
     given = answers.as_dict()
     total = sum(weight(q, given[q.id]) for q in QUESTIONS)
     required_now = hard_mask([given[q.id] for q in QUESTIONS])
@@ -388,16 +387,7 @@ def _what_if(rows: Sequence[_Row], answers: Answers, leader: str | None) -> What
         row.id: sum(row.points[i][given[q.id]] for i, q in enumerate(QUESTIONS)) for row in rows
     }
     for changes in _candidate_changes(answers):
-        required = required_now
-        changed = []
-        max_score = float(total)
-        for c in changes:
-            i = index[c.question]
-            required &= ~HARD_BITS[i].get(c.old, 0)
-            required |= HARD_BITS[i].get(c.new, 0)
-            changed.append((i, c.old, c.new))
-            q = BY_ID[c.question]
-            max_score += weight(q, c.new) - weight(q, c.old)
+        required, changed, max_score = apply_changes(changes, required_now, total)
         first, second = _best_two(rows, base, changed, required)
         if first is None or first[1] == leader:
             continue
@@ -406,6 +396,26 @@ def _what_if(rows: Sequence[_Row], answers: Answers, leader: str | None) -> What
             continue
         return WhatIf(changes, first[2])
     return None
+
+
+def apply_changes(
+    changes: tuple[Change, ...], required: int, total: int
+) -> tuple[int, list[tuple[int, str, str]], float]:
+    """What a change of answers does to the hard constraints (a HARD_BITS mask), as
+    (question index, old, new) steps, and to the highest possible score ``total``."""
+    changed = []
+    max_score = float(total)
+    for c in changes:
+        i = _INDEX[c.question]
+        required &= ~HARD_BITS[i].get(c.old, 0)
+        required |= HARD_BITS[i].get(c.new, 0)
+        changed.append((i, c.old, c.new))
+        q = BY_ID[c.question]
+        max_score += weight(q, c.new) - weight(q, c.old)
+    return required, changed, max_score
+
+
+_INDEX = {q.id: i for i, q in enumerate(QUESTIONS)}
 
 
 def _best_two(
