@@ -5,32 +5,9 @@ questions every command's ``--help`` builds) names the features without
 importing the catalogue's reader.
 """
 
-# What a framework may have built in, each "yes", "extra" (an optional extra of
-# the same distribution) or "no" (a separate project, if anything).
-FEATURES = (
-    "orm",
-    "migrations",
-    "admin",
-    "auth",
-    "permissions",
-    "forms",
-    "sessions",
-    "websockets",
-    "validation",
-    "openapi",
-    "dependency_injection",
-    "background_tasks",
-    # An outgoing HTTP client (not a test client), routes and validation
-    # generated from an OpenAPI document written first, htmx helpers, and
-    # HTTP/2 from the built-in production server.
-    "http_client",
-    "spec_first",
-    "htmx",
-    "http2",
-)
 # The features that count towards "batteries included": the components of an
-# application.  Authorization and the four above are read by the must-have
-# question only, so that adding them left that criterion as it was.
+# application.  Authorization and the four after background_tasks are read by
+# the must-have question only, so that adding them left that criterion as it was.
 BATTERIES = (
     "orm",
     "migrations",
@@ -43,6 +20,21 @@ BATTERIES = (
     "openapi",
     "dependency_injection",
     "background_tasks",
+)
+# What a framework may have built in, each "yes", "extra" (an optional extra of
+# the same distribution) or "no" (a separate project, if anything), in the
+# order help texts and the catalogue list them.  The last four: an outgoing
+# HTTP client (not a test client), routes and validation generated from an
+# OpenAPI document written first, htmx helpers, and HTTP/2 from the built-in
+# production server.
+FEATURES = (
+    *BATTERIES[:4],
+    "permissions",
+    *BATTERIES[4:],
+    "http_client",
+    "spec_first",
+    "htmx",
+    "http2",
 )
 
 __all__ = ["BATTERIES", "FEATURES"]

@@ -54,6 +54,8 @@ def _headline(view: ExplainView) -> str:
 
 def explain_data(view: ExplainView) -> dict[str, Any]:
     """The breakdown as JSON-ready data; the keys are documented in the README."""
+    from fwpick.output.ranking_text import contribution_data
+
     entry = _entry(view)
     ranking = view.ranking
     excluded = next((x for x in ranking.excluded if x.framework.id == view.framework_id), None)
@@ -65,16 +67,7 @@ def explain_data(view: ExplainView) -> dict[str, Any]:
         "max_score": ranking.max_score,
         "excluded": clean_text(excluded.reason) if excluded else None,
         "breakdown": [
-            {
-                "criterion": c.criterion,
-                "label": c.label,
-                "answer": c.answer,
-                "weight": c.weight,
-                "value": c.value,
-                "points": c.points,
-                "evidence": clean_text(c.evidence),
-                "judgement": c.judgement,
-            }
+            {**contribution_data(c), "evidence": clean_text(c.evidence)}
             for c in (entry.contributions if entry else ())
         ],
     }
