@@ -109,8 +109,8 @@ def clear_lead(standing: list[tuple[float, str]], combo: tuple[str, ...]) -> flo
 # multiple of 1/4 and every weight a whole number, so "a lead of more than
 # CLOSE_SHARE (1/20) of the highest possible score" is the integer test
 # 80 x lead - 4 x weight > 0, summed over the questions, with no rounding.
-_UNITS = 80
-_SHARE_UNITS = round(ranking.CLOSE_SHARE * _UNITS)
+UNITS = 80
+SHARE_UNITS = round(ranking.CLOSE_SHARE * UNITS)
 
 
 class _Plan(NamedTuple):
@@ -146,10 +146,10 @@ def _plan(target: ranking._Row, rows: Sequence[ranking._Row]) -> _Plan:
         choices.append(tuple(allowed))
         mine = target.points[i]
         gain.append(
-            tuple({a: round(_UNITS * (mine[a] - r.points[i][a])) for a in allowed} for r in rivals)
+            tuple({a: round(UNITS * (mine[a] - r.points[i][a])) for a in allowed} for r in rivals)
         )
         lead.append(
-            tuple({a: g - _SHARE_UNITS * q.weights[a] for a, g in by.items()} for by in gain[-1])
+            tuple({a: g - SHARE_UNITS * q.weights[a] for a, g in by.items()} for by in gain[-1])
         )
         drops.append(
             tuple(frozenset(a for a in allowed if r.fails & bits.get(a, 0)) for r in rivals)
@@ -285,4 +285,4 @@ def _closest(target: ranking._Row, plan: _Plan, by_id: dict[str, Framework]) -> 
         (ident for _, ident in standings([target, *plan.rivals], answers) if ident != target.id),
         None,
     )
-    return BestFit(fw, None, margin / _UNITS, by_id.get(leader) if leader else None, ())
+    return BestFit(fw, None, margin / UNITS, by_id.get(leader) if leader else None, ())

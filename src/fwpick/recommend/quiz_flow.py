@@ -18,15 +18,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from fwpick.recommend import ranking
-from fwpick.recommend.best_fit import clear_lead, standings
+
+# In units of 1/80 point the near-tie test is exact integer arithmetic (see best_fit).
+from fwpick.recommend.best_fit import SHARE_UNITS, UNITS, clear_lead, standings
 from fwpick.recommend.quiz import QUESTIONS, Question
 
 Rows = Sequence[ranking._Row]
-
-# Points are multiples of 1/4 and weights whole numbers: in units of 1/80
-# point the near-tie test is exact integer arithmetic (see best_fit).
-_UNITS = 80
-_SHARE_UNITS = round(ranking.CLOSE_SHARE * _UNITS)
 
 
 def _combo(answered: Mapping[str, str]) -> tuple[str, ...]:
@@ -48,7 +45,8 @@ def settled(rows: Rows, answered: Mapping[str, str]) -> str | None:
         if any(leader.fails & bit for bit in ranking.HARD_BITS[i].values()):
             return None  # some answer to it would exclude the leader
     fixed = [i for i, q in enumerate(QUESTIONS) if q.id in answered]
-    mask = ranking.hard_mask(combo) & _answered_bits(answered)
+    # No default is a hard constraint, so these are the answered ones.
+    mask = ranking.hard_mask(combo)
     for row in rows:
         if row.id == leader_id or row.fails & mask:
             continue
@@ -65,18 +63,10 @@ def settled(rows: Rows, answered: Mapping[str, str]) -> str | None:
     return leader_id
 
 
-def _answered_bits(answered: Mapping[str, str]) -> int:
-    mask = 0
-    for q, bits in zip(QUESTIONS, ranking.HARD_BITS, strict=True):
-        if q.id in answered:
-            mask |= bits.get(answered[q.id], 0)
-    return mask
-
-
 def _lead_units(leader: ranking._Row, rival: ranking._Row, i: int, answer: str) -> int:
     """The leader's points less the rival's on question i, less the near-tie share of its weight."""
-    gain = round(_UNITS * (leader.points[i][answer] - rival.points[i][answer]))
-    return gain - _SHARE_UNITS * QUESTIONS[i].weights[answer]
+    gain = round(UNITS * (leader.points[i][answer] - rival.points[i][answer]))
+    return gain - SHARE_UNITS * QUESTIONS[i].weights[answer]
 
 
 def next_question(rows: Rows, answered: Mapping[str, str]) -> Question | None:
