@@ -139,7 +139,10 @@ QUESTIONS: tuple[Question, ...] = (
         "indifferent",
         ("no", "indifferent", "preferred", "required"),
         "native async",
-        {**NEED_WEIGHTS, "no": 2},
+        # "No" (plain sync code only) weighs what "required" does: a team
+        # that writes no async code needs a framework built for sync handlers
+        # as much as one that requires async needs async.
+        {**NEED_WEIGHTS, "no": 3},
         hard=("required",),
     ),
     Question(
