@@ -276,7 +276,9 @@ def attach_servers(
     named = {
         entry["id"]: entry["starter"]
         for entry in entries
+        # An entry the checks refuse (its id a list, say) has no starter to serve.
         if isinstance(entry, dict)
+        and isinstance(entry.get("id"), str)
         and isinstance(entry.get("starter"), dict)
         and "server" in entry["starter"]
     }

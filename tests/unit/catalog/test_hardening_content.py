@@ -878,3 +878,20 @@ def test_an_invalid_date_in_any_field_is_reported_with_its_framework_and_line(
     framework = "'alpha'" if key != "id" else "'#1'"
     assert f"{path}:{line}: framework {framework}: field '" in str(caught.value)
     assert "'2026-02-30'" in str(caught.value)
+
+
+def test_a_framework_whose_id_is_a_list_and_whose_starter_names_a_server_is_refused() -> None:
+    # Found by fuzzing: the starter's server was looked up by the refused id.
+    from conftest import BUNDLED_CATALOG
+
+    from fwpick.catalog.schema import catalog_from_bytes
+    from fwpick.errors import CatalogError
+
+    text = BUNDLED_CATALOG.read_text(encoding="utf-8")
+    assert "  - id: flask\n" in text and "    server: gunicorn\n" in text
+    broken = text.replace("  - id: flask\n", "  - id: [flask]\n", 1)
+
+    with pytest.raises(CatalogError) as caught:
+        catalog_from_bytes(broken.encode(), "frameworks.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.field, problem.message, problem.line) == ("id", "expected text, got a list", 21)
