@@ -43,8 +43,11 @@ from fwpick.files import regular_file_chunks
 from fwpick.heap import no_collection
 
 FORMAT = 3
-# The oldest entries go when there are more than this.
+# The oldest entries go when there are more than this many, or when with
+# their derived data they take more than this much room (a catalogue of
+# 10,000 frameworks takes about 150 MiB).
 MAX_ENTRIES = 16
+MAX_BYTES = 1024 * 1024 * 1024
 _SUFFIX = ".pickle"
 _DERIVED_SUFFIX = ".derived"
 # The modules whose code decides what a catalogue file loads as.
@@ -383,17 +386,27 @@ def _fingerprint(modules: Sequence[str], extra: Sequence[Path] = ()) -> tuple[ob
 
 
 def _evict(folder: Path) -> None:
-    """Keep the newest :data:`MAX_ENTRIES` entries, and derived data only of those kept."""
-    entries = []
+    """Keep the newest entries, at most :data:`MAX_ENTRIES` and :data:`MAX_BYTES` with their
+    derived data (the newest always stays); derived data goes with its entry."""
+    entries: dict[str, tuple[int, str]] = {}  # by name: modification time, path
+    sizes: dict[str, int] = {}  # by entry name: the bytes of the entry and its derived data
     derived = []
     for child in os.scandir(folder):
+        owner = child.name.split(".", 1)[0]
         if child.name.endswith(_SUFFIX):
-            entries.append((child.stat().st_mtime_ns, child.path))
+            entries[owner] = (child.stat().st_mtime_ns, child.path)
         elif child.name.endswith(_DERIVED_SUFFIX):
-            derived.append(Path(child.path))
-    for _, stale in sorted(entries)[: max(len(entries) - MAX_ENTRIES, 0)]:
-        Path(stale).unlink(missing_ok=True)
-    for extra in derived:
-        owner = extra.name.split(".", 1)[0] + _SUFFIX
-        if not (folder / owner).exists():
+            derived.append((owner, Path(child.path)))
+        else:
+            continue
+        sizes[owner] = sizes.get(owner, 0) + child.stat().st_size
+    total = 0
+    newest_first = sorted(entries.items(), key=lambda item: item[1], reverse=True)
+    for kept, (name, (_, path)) in enumerate(newest_first):
+        total += sizes[name]
+        if kept and (kept >= MAX_ENTRIES or total > MAX_BYTES):
+            Path(path).unlink(missing_ok=True)
+            del entries[name]
+    for owner, extra in derived:
+        if owner not in entries:
             extra.unlink(missing_ok=True)

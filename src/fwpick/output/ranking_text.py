@@ -225,19 +225,25 @@ def ranking_json_pieces(ranking: Ranking, entries: Entries, excluded: Exclusions
         # The text fields through the encoder's own string function; the
         # numbers as it writes them (see json_stream.scalar).
         every_note = notes_for(ranking.catalog)
+        fill = entry.filler()
+        releases: dict[int, tuple[str, str]] = {}  # a few release lines serve thousands
         for rank, ident, name, score, profile, release, notes in entries.lines(every_note):
             found = lists.get(profile)
             if found is None:
                 found = lists[profile] = blocks(profile)
-            yield entry.fill(
+            line = releases.get(id(release))
+            if line is None:
+                line = (encode_basestring(release.version), encode_basestring(release.note))
+                releases[id(release)] = line
+            yield fill(
                 str(rank),
                 encode_basestring(ident),
                 encode_basestring(name),
                 scalar(score),
                 found[0],
                 found[1],
-                encode_basestring(release.version),
-                encode_basestring(release.note),
+                line[0],
+                line[1],
                 encode_basestring(notes),
             )
 

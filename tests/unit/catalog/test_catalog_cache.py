@@ -266,6 +266,39 @@ def test_the_cache_keeps_a_bounded_number_of_catalogues(
     assert len(entries(cache)) == catalog_cache.MAX_ENTRIES
 
 
+def test_the_oldest_entries_go_when_the_cache_grows_too_big_but_never_the_newest(
+    cache: Path, write_catalog: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = write_catalog(catalog_yaml(framework_yaml("alpha")), name="first.yaml")
+    catalog_cache.load_catalog(first)
+    (entry,) = entries(cache)
+    monkeypatch.setattr(catalog_cache, "MAX_BYTES", entry.stat().st_size + 10)
+
+    second = write_catalog(catalog_yaml(framework_yaml("beta")), name="second.yaml")
+    catalog_cache.load_catalog(second)
+
+    (kept,) = entries(cache)
+    assert kept != entry
+    monkeypatch.setattr(catalog_cache, "MAX_BYTES", 1)
+    catalog_cache.load_catalog(first)
+    assert len(entries(cache)) == 1  # the newest stays, however big
+
+
+def test_derived_data_goes_with_its_entry(
+    cache: Path, write_catalog: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_catalog(ONE, name="one.yaml")
+    frameworks = catalog_cache.load_catalog(path).frameworks
+    assert isinstance(frameworks, catalog_cache.CachedFrameworks)
+    frameworks.derived("docs", ["catalog/cache.py"], lambda: 3)
+    assert len(list(cache.glob("*.derived"))) == 1
+    monkeypatch.setattr(catalog_cache, "MAX_ENTRIES", 1)
+
+    catalog_cache.load_catalog(write_catalog(docs_score(4), name="other.yaml"))
+
+    assert list(cache.glob("*.derived")) == []
+
+
 def test_the_cache_finds_the_bundled_catalogue_where_the_loader_does(cache: Path) -> None:
     assert catalog_cache.load_catalog().path == str(bundled_catalog_path())
 
