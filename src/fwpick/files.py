@@ -109,6 +109,39 @@ def regular_file_chunks(
     With ``buffer``, each chunk is a view of it, good until the next one is read.
     """
     readv = getattr(os, "readv", None) if buffer is not None else None
+    fd, _ = _open_regular(path, error)
+    try:
+        total = 0
+        while True:
+            chunk: bytes | memoryview
+            if readv is not None and buffer is not None:
+                chunk = memoryview(buffer)[: readv(fd, [buffer])]
+            else:
+                chunk = os.read(fd, _CHUNK)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > MAX_READ_BYTES:  # a file that grows, or lies about its size
+                raise error(_too_large(path))
+            yield chunk
+    except OSError as exc:
+        raise error(_unreadable(path, exc)) from None
+    finally:
+        os.close(fd)
+
+
+def regular_file_stat(path: Path, error: type[FwpickError] = CatalogError) -> os.stat_result:
+    """The ``fstat`` of ``path`` opened for reading, checked as :func:`regular_file_chunks`
+    checks it, without reading a byte: what a caller that trusts a file it has seen
+    before must know, that it is still there, still readable and still a regular file."""
+    fd, info = _open_regular(path, error)
+    os.close(fd)
+    return info
+
+
+def _open_regular(path: Path, error: type[FwpickError]) -> tuple[int, os.stat_result]:
+    """A descriptor open on ``path`` for reading and its ``fstat``, or ``error`` if it is
+    not a readable regular file of at most :data:`MAX_READ_BYTES`."""
     try:
         # A first look without opening: opening some devices has effects.
         before = os.stat(path)
@@ -127,23 +160,13 @@ def regular_file_chunks(
         _check_readable_kind(path, info.st_mode, error)
         if info.st_size > MAX_READ_BYTES:
             raise error(_too_large(path))
-        total = 0
-        while True:
-            chunk: bytes | memoryview
-            if readv is not None and buffer is not None:
-                chunk = memoryview(buffer)[: readv(fd, [buffer])]
-            else:
-                chunk = os.read(fd, _CHUNK)
-            if not chunk:
-                break
-            total += len(chunk)
-            if total > MAX_READ_BYTES:  # a file that grows, or lies about its size
-                raise error(_too_large(path))
-            yield chunk
     except OSError as exc:
-        raise error(_unreadable(path, exc)) from None
-    finally:
         os.close(fd)
+        raise error(_unreadable(path, exc)) from None
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info
 
 
 def _check_readable_kind(path: Path, mode: int, error: type[FwpickError]) -> None:

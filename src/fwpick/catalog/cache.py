@@ -4,7 +4,11 @@ Reading the catalogue is the costliest thing a command does: importing PyYAML,
 parsing and validating take longer than all the rest of fwpick's own work.  So
 the CLI keeps each validated catalogue in the user's cache folder with the
 SHA-256 of the exact bytes it was read from, and uses it only while the file
-still has that digest: any edit, however small or quick, is a miss.  The key
+still has that digest: any edit, however small or quick, is a miss.  Hashing
+60 MiB takes longer than the rest of a cached run, so, as Git and Make do, the
+digest is remembered with the file's inode, size and times, and worked out
+again only when one of them differs; a file changed too recently for its times
+to be trusted (:data:`SETTLED_NS`) is always hashed.  The key
 also holds the fwpick version, the Python version and the size and time of the
 modules that read catalogues (PyYAML's too), so a new or edited fwpick or
 PyYAML never reuses an old result.  Invalid catalogues are never cached; their
@@ -27,9 +31,9 @@ never run code.  ``FWPICK_NO_CACHE=1`` turns the cache off; it lives in
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sys
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -39,7 +43,7 @@ from fwpick import __version__
 from fwpick.catalog import model
 from fwpick.catalog.records import DamagedRecord, RecordFile, dumps, loads, write
 from fwpick.errors import CatalogError
-from fwpick.files import regular_file_chunks
+from fwpick.files import regular_file_chunks, regular_file_stat
 from fwpick.heap import no_collection
 
 FORMAT = 3
@@ -50,6 +54,12 @@ MAX_ENTRIES = 16
 MAX_BYTES = 1024 * 1024 * 1024
 _SUFFIX = ".pickle"
 _DERIVED_SUFFIX = ".derived"
+_DIGEST_SUFFIX = ".digest"  # the file's digest, remembered with its inode, size and times
+# A file changed this recently may change again within one tick of the file
+# system's clock (a second or two on some) without its times showing it, so
+# its digest is not remembered: the next run hashes it again ("racily clean",
+# as Git calls it).
+SETTLED_NS = 3_000_000_000
 # The modules whose code decides what a catalogue file loads as.
 # Paths are relative to the fwpick package.
 _LOADER_MODULES = (
@@ -84,27 +94,29 @@ T = TypeVar("T")
 def load_catalog(path: str | Path | None = None) -> model.Catalog:
     """:func:`fwpick.catalog.load_catalog`, answered from the cache while the file is unchanged."""
     from fwpick.catalog import bundled_catalog_path
-    from fwpick.catalog.schema import catalog_from_bytes
     from fwpick.textfile import read_bytes
 
     file = Path(path) if path is not None else bundled_catalog_path()
     folder = cache_folder()
     if folder is None:
+        from fwpick.catalog.schema import catalog_from_bytes
+
         return catalog_from_bytes(read_bytes(file), str(file))
     key = (FORMAT, __version__, str(file), _loader_fingerprint())
     # Named after the file and the key, so two fwpick installations reading the
     # same file keep an entry each; what decides a hit is the key and digest inside.
     name = zlib.crc32(repr((os.path.abspath(file), key)).encode())
     entry = folder / f"{name:08x}{_SUFFIX}"
-    # A digest, not the bytes: the file is read a megabyte at a time and never
-    # held whole, which at 10,000 frameworks is 60 MiB less memory.
-    digest = _file_digest(file)
+    digest = _digest(file, entry)
     found = RecordFile.open(entry, key, _ALLOWED)
     if found is not None and _is_header(found.header, len(found)) and found.header[0] == digest:
         _, shell, keys, index = found.header
         reparse = _reparse(file, shell.digest)
         frameworks = CachedFrameworks(entry, key, shell.digest, keys, found, reparse, index)
         return shell._replace(frameworks=frameworks)
+    # The reader, PyYAML and the checks are imported only on a miss.
+    from fwpick.catalog.schema import catalog_from_bytes
+
     # Parsing the bytes read now, not the file again, keeps the entry true to
     # its digest even if the file changes meanwhile; an invalid one raises here.
     catalog = catalog_from_bytes(read_bytes(file), str(file))
@@ -133,12 +145,39 @@ def _index(keys: Keys) -> dict[str, int]:
     return {key.casefold(): n for n in range(len(keys) - 1, -1, -1) for key in keys[n]}
 
 
+def _digest(file: Path, entry: Path) -> str:
+    """The file's SHA-256: remembered beside ``entry`` while its inode, size and times
+    are those it had when it was hashed, else worked out (and remembered if settled)."""
+    now = time.time_ns()  # before the look at the file: see SETTLED_NS
+    info = regular_file_stat(file, CatalogError)  # still there, readable, a regular file
+    seen = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    remembered = entry.with_suffix(_DIGEST_SUFFIX)
+    with contextlib.suppress(OSError, ValueError, UnicodeError):
+        *stamps, digest = remembered.read_text(encoding="ascii").split()
+        if tuple(map(int, stamps)) == seen and len(digest) == 64:
+            return digest
+    digest = _file_digest(file)
+    # Were the file changed after the look above, its times would no longer be
+    # ``seen``: a digest remembered for them can only ever be the old bytes'.
+    if now - max(info.st_mtime_ns, info.st_ctime_ns) > SETTLED_NS:
+        with contextlib.suppress(OSError):
+            remembered.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            temporary = remembered.with_name(f"{remembered.name}.{os.getpid()}.tmp")
+            temporary.write_text(" ".join(map(str, (*seen, digest))) + "\n", encoding="ascii")
+            os.replace(temporary, remembered)
+    return digest
+
+
 def _file_digest(file: Path) -> str:
     """The SHA-256 of the file's bytes, in hex, read as the loader reads it.
 
-    The file is never held whole: each megabyte is read into one reused buffer
-    (fresh memory for every chunk costs about as much as the hashing).
+    A digest, not the bytes: the file is read a megabyte at a time into one
+    reused buffer and never held whole, which at 10,000 frameworks is 60 MiB
+    less memory (and fresh memory for every chunk costs about as much as the
+    hashing).
     """
+    import hashlib  # OpenSSL's start-up is milliseconds that a remembered digest saves
+
     digest = hashlib.sha256()
     buffer = bytearray(1024 * 1024)
     for chunk in regular_file_chunks(file, CatalogError, buffer):
@@ -387,16 +426,16 @@ def _fingerprint(modules: Sequence[str], extra: Sequence[Path] = ()) -> tuple[ob
 
 def _evict(folder: Path) -> None:
     """Keep the newest entries, at most :data:`MAX_ENTRIES` and :data:`MAX_BYTES` with their
-    derived data (the newest always stays); derived data goes with its entry."""
+    derived data (the newest always stays); derived data and digests go with their entry."""
     entries: dict[str, tuple[int, str]] = {}  # by name: modification time, path
     sizes: dict[str, int] = {}  # by entry name: the bytes of the entry and its derived data
-    derived = []
+    belongings = []
     for child in os.scandir(folder):
         owner = child.name.split(".", 1)[0]
         if child.name.endswith(_SUFFIX):
             entries[owner] = (child.stat().st_mtime_ns, child.path)
-        elif child.name.endswith(_DERIVED_SUFFIX):
-            derived.append((owner, Path(child.path)))
+        elif child.name.endswith((_DERIVED_SUFFIX, _DIGEST_SUFFIX)):
+            belongings.append((owner, Path(child.path)))
         else:
             continue
         sizes[owner] = sizes.get(owner, 0) + child.stat().st_size
@@ -407,6 +446,6 @@ def _evict(folder: Path) -> None:
         if kept and (kept >= MAX_ENTRIES or total > MAX_BYTES):
             Path(path).unlink(missing_ok=True)
             del entries[name]
-    for owner, extra in derived:
+    for owner, extra in belongings:
         if owner not in entries:
             extra.unlink(missing_ok=True)

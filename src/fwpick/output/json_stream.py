@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, repeat
 from json.encoder import encode_basestring  # the C one where there is one
 from typing import Any
 
@@ -78,6 +79,31 @@ class Template:
         """:meth:`fill` without its check, for a caller that fills it in thousands of times."""
         return self._format.format
 
+    def fill_all(self, columns: Sequence[Sequence[str]], level: int) -> Runs:
+        """The template filled in once for each row of ``columns`` (one column of encoded
+        values per hole), as items of a list ``level`` deep: :func:`json_list` of
+        them is ``json_list(map(self.fill, *columns), level)``.
+
+        Each run of items is one join of the template's pieces and the values,
+        without a string made for each item or a format string parsed for it:
+        at 10,000 items several times faster.
+        """
+        if len(columns) != self._holes:
+            raise ValueError(f"{len(columns)} columns for {self._holes} holes")
+        separator = ",\n" + " " * (INDENT * (level + 1))
+        count = min(map(len, columns), default=0)
+
+        def runs() -> Iterator[str]:
+            for start in range(0, count, _BATCH):
+                end = min(start + _BATCH, count)
+                parts: list[Iterable[str]] = [chain(("",), repeat(separator, end - start - 1))]
+                for piece, column in zip(self.pieces, columns, strict=False):
+                    parts += [repeat(piece), column[start:end]]
+                parts.append(repeat(self.pieces[-1]))
+                yield "".join(chain.from_iterable(zip(*parts, strict=False)))
+
+        return Runs(runs())
+
 
 def list_text(items: list[str], level: int) -> str:
     """A short list of encoded items, whole: :func:`json_list` in one string."""
@@ -87,11 +113,25 @@ def list_text(items: list[str], level: int) -> str:
     return "[\n" + inner[2:] + inner.join(items) + "\n" + " " * (INDENT * level) + "]"
 
 
-def json_list(items: Iterable[str], level: int) -> Iterator[str]:
+class Runs:
+    """Items of a list already joined into runs (:meth:`Template.fill_all`), for
+    :func:`json_list` to write between the brackets as they are."""
+
+    def __init__(self, runs: Iterator[str]) -> None:
+        self.runs = runs
+
+
+def json_list(items: Iterable[str] | Runs, level: int) -> Iterator[str]:
     """A list of encoded items (each laid out ``level + 1`` deep), as the encoder writes it."""
     inner = ",\n" + " " * (INDENT * (level + 1))
     batch: list[str] = []
     started = False
+    if isinstance(items, Runs):
+        for run in items.runs:
+            yield inner if started else "[\n" + inner[2:]
+            yield run
+            started = True
+        items = ()
     for item in items:
         batch.append(item)
         if len(batch) == _BATCH:
@@ -106,7 +146,7 @@ def json_list(items: Iterable[str], level: int) -> Iterator[str]:
     yield "\n" + " " * (INDENT * level) + "]" if started else "[]"
 
 
-def document(value: Any, lists: dict[str, Iterable[str]]) -> Iterator[str]:
+def document(value: Any, lists: dict[str, Iterable[str] | Runs]) -> Iterator[str]:
     """The top-level ``value`` (a dict whose entries named in ``lists`` are holes), with each of
     those lists written an item at a time; the same text as ``json.dumps(...) + "\\n"``."""
     text = dumps(value) + "\n"

@@ -8,13 +8,23 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from json.encoder import encode_basestring
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
 from fwpick.catalog import bundled_catalog_path
 from fwpick.catalog.model import Framework
 from fwpick.output import RankingView, enveloped, to_json
-from fwpick.output.json_stream import Template, document, dumps, hole, list_text, scalar
+from fwpick.output.json_stream import (
+    INDENT,
+    Runs,
+    Template,
+    document,
+    dumps,
+    hole,
+    list_text,
+    scalar,
+)
 from fwpick.output.markdown import md_cell, md_code, md_line
 from fwpick.recommend.column_ranking import Entries, Exclusions
 from fwpick.recommend.columns import notes_for
@@ -193,59 +203,74 @@ def ranking_json_pieces(ranking: Ranking, entries: Entries, excluded: Exclusions
     value = entry_data(rank, ident, name, score, (), (), version, note, notes)
     value["breakdown"], value["reasons"] = hole("breakdown"), hole("reasons")
     entry = Template(value, 2, holes)
-    # By question and row: its text in a breakdown, and its reason as
-    # Ranked.reasons writes it (encoded) with the key it sorts by, or None
-    # when it weighs nothing.  A few hundred serve 10,000 frameworks.
-    Item = tuple[str, tuple[float, int, str, str] | None]
-    items: list[list[Item | None]] = [[None] * count for count in entries.row_counts()]
-    lists: dict[int, tuple[str, str]] = {}  # by profile: breakdown, reasons
+    # By question and row: its text in a breakdown, and the key Ranked.reasons
+    # sorts its reason by, or None when it weighs nothing.  A few hundred
+    # serve 10,000 frameworks, so all are made up front.
+    Key = tuple[float, int, str, str]
+    made: list[list[tuple[str, Key | None]]] = []
+    for i, count in enumerate(entries.row_counts()):
+        made.append([])
+        for r in range(count):
+            c = entries.contribution(i, r)
+            key = [(-c.points, -c.weight, c.criterion, text) for text in reasons_of((c,))]
+            made[-1].append((dumps(contribution_data(c), 4), key[0] if key else None))
+    # Each reason's place in that order, worked out once, then sorts a profile's few.
+    keys = sorted({key for row in made for _, key in row if key is not None})
+    place = {key: (n, encode_basestring(key[-1])) for n, key in enumerate(keys)}
+    texts = [[text for text, _ in row] for row in made]
+    # Only the questions that weigh something give reasons.
+    weighed = [i for i, row in enumerate(made) if any(key is not None for _, key in row)]
+    reasons = [[key and place[key] for _, key in made[i]] for i in weighed]
+    start, between, end = (
+        "[\n" + " " * (INDENT * 4),
+        ",\n" + " " * (INDENT * 4),
+        "\n" + " " * (INDENT * 3) + "]",
+    )
+    pick = list.__getitem__  # a C function: map() then picks each question's row without a loop
     excluded_templates: dict[tuple[str, ...], Template] = {}
 
-    def item(i: int, r: int) -> Item:
-        c = entries.contribution(i, r)
-        reason = [
-            (-c.points, -c.weight, c.criterion, encode_basestring(text))
-            for text in reasons_of((c,))
+    def blocks(profiles: list[int]) -> dict[int, tuple[str, str]]:
+        """Each profile's breakdown and reasons: comprehensions over them all, with the
+        rows picked by map() in C, since at 10,000 frameworks there are thousands."""
+        rows = [entries.rows(profile) for profile in profiles]
+        # Never empty: every question is in the breakdown.
+        breakdowns = [start + between.join(map(pick, texts, some)) + end for some in rows]
+        # The reasons depend only on the rows of the questions that weigh, which
+        # far fewer profiles differ in: each set of those is sorted once.
+        if len(weighed) > 1:
+            keys = list(map(itemgetter(*weighed), rows))
+        else:
+            keys = [tuple(some[i] for i in weighed) for some in rows]
+        listed = {}
+        for key in dict.fromkeys(keys):
+            given = sorted(filter(None, map(pick, reasons, key)))
+            listed[key] = list_text([text for _, text in given], 3)
+        return {p: (b, listed[k]) for p, b, k in zip(profiles, breakdowns, keys, strict=True)}
+
+    def entry_texts() -> Runs:
+        # Field by field, then every entry filled in by joins in C: at 10,000
+        # frameworks a loop over them costs more than all the rest.  Text goes
+        # through the encoder's own string function, numbers as it writes them
+        # (see json_stream.scalar).
+        lines = entries.lines(notes_for(ranking.catalog))
+        made = blocks(list(dict.fromkeys(lines.profiles)))
+        # A few release lines serve thousands.
+        shared = {id(r): r for r in lines.releases}
+        release = {
+            k: (encode_basestring(r.version), encode_basestring(r.note)) for k, r in shared.items()
+        }
+        columns = [
+            list(map(str, range(1, len(lines.ids) + 1))),
+            list(map(encode_basestring, lines.ids)),
+            list(map(encode_basestring, lines.names)),
+            list(map(scalar, lines.scores)),
+            [made[profile][0] for profile in lines.profiles],
+            [made[profile][1] for profile in lines.profiles],
+            [release[id(r)][0] for r in lines.releases],
+            [release[id(r)][1] for r in lines.releases],
+            list(map(encode_basestring, lines.comparison_notes)),
         ]
-        made = items[i][r] = (dumps(contribution_data(c), 4), reason[0] if reason else None)
-        return made
-
-    def blocks(profile: int) -> tuple[str, str]:
-        texts = []
-        weighed = []
-        for i, r in enumerate(entries.rows(profile)):
-            made = items[i][r] or item(i, r)
-            texts.append(made[0])
-            if made[1] is not None:
-                weighed.append(made[1])
-        weighed.sort()
-        return list_text(texts, 3), list_text([w[-1] for w in weighed], 3)
-
-    def entry_texts() -> Iterator[str]:
-        # The text fields through the encoder's own string function; the
-        # numbers as it writes them (see json_stream.scalar).
-        every_note = notes_for(ranking.catalog)
-        fill = entry.filler()
-        releases: dict[int, tuple[str, str]] = {}  # a few release lines serve thousands
-        for rank, ident, name, score, profile, release, notes in entries.lines(every_note):
-            found = lists.get(profile)
-            if found is None:
-                found = lists[profile] = blocks(profile)
-            line = releases.get(id(release))
-            if line is None:
-                line = (encode_basestring(release.version), encode_basestring(release.note))
-                releases[id(release)] = line
-            yield fill(
-                str(rank),
-                encode_basestring(ident),
-                encode_basestring(name),
-                scalar(score),
-                found[0],
-                found[1],
-                line[0],
-                line[1],
-                encode_basestring(notes),
-            )
+        return entry.fill_all(columns, 1)
 
     def excluded_texts() -> Iterator[str]:
         for ident, name, failed, reason in excluded.lines():

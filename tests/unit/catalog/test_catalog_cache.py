@@ -6,6 +6,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -71,6 +72,125 @@ def test_an_edit_that_keeps_the_size_and_the_time_is_still_seen(
     assert path.stat().st_size == before.st_size
 
     assert catalog_cache.load_catalog(path).frameworks[0].scores["docs"].value == 5
+
+
+def settled(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let the cache remember ``path``'s digest, as it does for a file not changed lately.
+
+    The file's times must still move on a later edit, so the test waits for a
+    few ticks of the file system's clock and takes "lately" to be shorter.
+    """
+    time.sleep(0.05)
+    monkeypatch.setattr(catalog_cache, "SETTLED_NS", 10_000_000)
+
+
+def digests(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.digest")) if folder.exists() else []
+
+
+def test_an_unchanged_file_is_not_hashed_again(
+    cache: Path, write_catalog: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_catalog(ONE)
+    settled(path, monkeypatch)
+    first = catalog_cache.load_catalog(path)
+    assert len(digests(cache)) == 1
+
+    def no_hashing(file: Path) -> str:
+        raise AssertionError(f"{file} was hashed again")
+
+    monkeypatch.setattr(catalog_cache, "_file_digest", no_hashing)
+    again = catalog_cache.load_catalog(path)
+
+    assert again == first
+    assert again.digest == first.digest == load_catalog(path).digest
+
+
+def test_an_edit_that_keeps_the_size_and_the_time_is_seen_with_a_remembered_digest(
+    cache: Path, write_catalog: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The change time, which no one can set back, moves with every edit.
+    path = write_catalog(ONE)
+    settled(path, monkeypatch)
+    catalog_cache.load_catalog(path)
+    before = path.stat()
+
+    path.write_text(docs_score(5), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+    loaded = catalog_cache.load_catalog(path)
+    assert loaded.frameworks[0].scores["docs"].value == 5
+    assert loaded.digest == load_catalog(path).digest
+
+
+def test_a_file_replaced_by_another_is_seen(
+    cache: Path, write_catalog: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_catalog(ONE)
+    other = write_catalog(docs_score(4), name="other.yaml")
+    settled(path, monkeypatch)
+    catalog_cache.load_catalog(path)
+
+    os.replace(other, path)
+
+    assert catalog_cache.load_catalog(path).frameworks[0].scores["docs"].value == 4
+
+
+def test_a_file_changed_lately_is_hashed_on_every_run(
+    cache: Path, write_catalog: Callable[..., Path]
+) -> None:
+    # Its times may not move on an edit within the same tick of the clock.
+    path = write_catalog(ONE)
+    catalog_cache.load_catalog(path)
+    catalog_cache.load_catalog(path)
+
+    assert entries(cache) and digests(cache) == []
+
+
+@pytest.mark.parametrize("text", ["", "garbage", "1 2 3 4 5 " + "0" * 64, "\xff"])
+def test_a_damaged_or_wrong_remembered_digest_is_never_trusted_over_the_file(
+    cache: Path, write_catalog: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    path = write_catalog(ONE)
+    settled(path, monkeypatch)
+    catalog_cache.load_catalog(path)
+    (remembered,) = digests(cache)
+    info = path.stat()
+    # The file's own inode, size and times with a wrong digest: a miss, read from the file.
+    stamps = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    wrong = " ".join(map(str, stamps)) + " " + "0" * 64
+    for damaged in (text, wrong):
+        remembered.write_bytes(damaged.encode("utf-8", "surrogateescape"))
+        assert catalog_cache.load_catalog(path) == load_catalog(path)
+
+
+def test_a_remembered_digest_goes_with_its_entry(
+    cache: Path, write_catalog: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_catalog(ONE, name="one.yaml")
+    settled(path, monkeypatch)
+    catalog_cache.load_catalog(path)
+    assert len(digests(cache)) == 1
+    monkeypatch.setattr(catalog_cache, "MAX_ENTRIES", 1)
+
+    catalog_cache.load_catalog(write_catalog(docs_score(4), name="other.yaml"))
+
+    assert digests(cache) == []
+
+
+def test_a_file_that_is_no_longer_a_regular_file_is_refused_before_the_cache_is_read(
+    cache: Path, write_catalog: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_catalog(ONE)
+    settled(path, monkeypatch)
+    catalog_cache.load_catalog(path)
+
+    path.unlink()
+    path.mkdir()
+
+    with pytest.raises(CatalogError, match="is a directory"):
+        catalog_cache.load_catalog(path)
 
 
 def test_an_invalid_catalogue_gives_the_loaders_error_and_is_not_cached(

@@ -29,6 +29,7 @@ from fwpick.output import RankingView
 from fwpick.output.ranking_text import ranking_json
 from fwpick.recommend import column_ranking, ranking
 from fwpick.recommend.quiz import QUESTIONS, Answers
+from fwpick.recommend.ranking import weight
 
 PYTHONS = (None, (3, 11), (3, 8))
 
@@ -180,6 +181,18 @@ def test_every_single_change_from_the_defaults_ranks_alike_on_400_frameworks() -
     for q in QUESTIONS:
         for answer in q.choices:
             assert_same(catalog, Answers.defaults().replace({q.id: answer}), (3, 11))
+
+
+def test_answers_where_only_one_question_weighs_rank_alike() -> None:
+    # The JSON's reasons are grouped by the rows of the questions that weigh:
+    # one such question is its own case.
+    rng = random.Random(17)
+    field = [random_framework(rng, f"f{n:03d}") for n in range(120)]
+    nothing = {q.id: next(c for c in q.choices if weight(q, c) == 0) for q in QUESTIONS[1:]}
+    for kind in QUESTIONS[0].choices:
+        answers = Answers.defaults().replace({**nothing, QUESTIONS[0].id: kind})
+        assert [q.id for q in QUESTIONS if weight(q, answers[q.id])] == [QUESTIONS[0].id]
+        assert_same(make_catalog(*field), answers, (3, 11))
 
 
 # --- catalogues read through the cache ---------------------------------------
