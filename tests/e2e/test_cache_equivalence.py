@@ -11,6 +11,7 @@ on later ones.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -62,3 +63,35 @@ def test_the_cache_changes_nothing_that_is_printed(
     assert plain.returncode == 0, plain.stderr
     assert (first.returncode, first.stdout, first.stderr) == (0, plain.stdout, plain.stderr)
     assert (later.returncode, later.stdout, later.stderr) == (0, plain.stdout, plain.stderr)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1", "ascii"])
+def test_kept_texts_print_as_any_other_text_in_any_output_encoding(
+    fwpick_script: Path, tmp_path: Path, encoding: str
+) -> None:
+    # compare's kept texts are UTF-8 bytes, written as they are only where
+    # stdout takes UTF-8; elsewhere they degrade as all of fwpick's text does.
+    text = varied_catalog_yaml(3, seed=2).replace(
+        "comparison_notes: ", "comparison_notes: Déjà vu → 日本 ", 1
+    )
+    assert "日本" in text
+    path = tmp_path / "frameworks.yaml"
+    path.write_text(text, encoding="utf-8")
+
+    def run(**env: str) -> bytes:
+        done = subprocess.run(
+            [str(fwpick_script), "compare", "--format", "json", "--catalog", str(path)],
+            env={**os.environ, "PYTHONIOENCODING": encoding, **env},
+            capture_output=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    plain = run(FWPICK_NO_CACHE="1")
+    run(XDG_CACHE_HOME=str(tmp_path / "cache"))  # fills the cache
+    later = run(XDG_CACHE_HOME=str(tmp_path / "cache"))
+
+    assert later == plain
+    shown = {"utf-8": "Déjà vu → 日本", "latin-1": "Déjà vu > ??", "ascii": "D?j? vu > ??"}
+    assert shown[encoding].encode(encoding) in later

@@ -71,6 +71,7 @@ def emit(view: str, fmt: str, model: Any) -> None:
     """
     import sys
 
+    from fwpick.cli.streams import write_utf8
     from fwpick.output import Unwrapped, needs_console, render
 
     console = make_console() if needs_console(view, fmt) else None
@@ -79,6 +80,8 @@ def emit(view: str, fmt: str, model: Any) -> None:
     for part in out if isinstance(out, list | Iterator) else [out]:
         if isinstance(part, str):
             sys.stdout.write(part)
+        elif isinstance(part, bytes):  # UTF-8 text kept with a cached catalogue
+            write_utf8(part)
         elif isinstance(part, Unwrapped):
             assert console is not None
             # Whole, whatever the width: a command the user copies and runs.

@@ -93,10 +93,20 @@ class StdStream:
             # left to say so, and the command's own exit code still tells.
         return len(text)
 
+    def write_bytes(self, data: bytes) -> None:
+        """Bytes already in this stream's encoding, written as they are."""
+        try:
+            self._write_encoded(memoryview(data))
+        except (ReaderGone, StreamFailed):
+            if self.fd == 1:
+                raise
+
     def _write(self, text: str) -> None:
+        self._write_encoded(memoryview(text.encode(self.encoding, ENCODE_ERRORS)))
+
+    def _write_encoded(self, view: memoryview) -> None:
         if self._closed:
             raise StreamFailed(self.fd, "standard output is closed")
-        view = memoryview(text.encode(self.encoding, ENCODE_ERRORS))
         while view:
             try:
                 view = view[os.write(self.fd, view) :]
@@ -126,6 +136,25 @@ class StdStream:
 
     @property
     def closed(self) -> bool:
+        return False
+
+
+def write_utf8(data: bytes) -> None:
+    """UTF-8 text to stdout: the bytes as they are where it takes UTF-8, else as text,
+    so that another encoding degrades it as :class:`StdStream` degrades any text."""
+    out = sys.stdout
+    if isinstance(out, StdStream) and _is_utf8(out.encoding):
+        out.write_bytes(data)
+    else:
+        out.write(data.decode("utf-8"))
+
+
+def _is_utf8(encoding: str) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
         return False
 
 

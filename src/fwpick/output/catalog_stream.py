@@ -7,7 +7,9 @@ cut at those two, is worked out once and kept with the cached catalogue
 (:meth:`~fwpick.catalog.cache.CachedFrameworks.derived_records`); a run reads
 it back framework by framework and fills in the two.  At 10,000 frameworks
 that is 100 MB of JSON written in a fraction of a second and never held in
-memory whole.  A test compares the text with the plain renderer's.
+memory whole.  The kept texts are UTF-8 bytes, written out as they are where
+stdout takes UTF-8: decoding and encoding 100 MB again would cost more than
+the rest.  A test compares the text with the plain renderer's.
 """
 
 from __future__ import annotations
@@ -17,13 +19,12 @@ from datetime import date
 from typing import NamedTuple, cast
 
 from fwpick.catalog import model
-from fwpick.catalog.cache import _ALLOWED, CachedFrameworks
+from fwpick.catalog.cache import CachedFrameworks
 from fwpick.catalog.filters import Selection
 from fwpick.catalog.model import framework_keys
-from fwpick.catalog.records import dumps, loads
 from fwpick.output import CatalogView, enveloped
 from fwpick.output.catalog_text import compare_data, framework_dict, maintenance_dict
-from fwpick.output.json_stream import Template, document, hole, scalar
+from fwpick.output.json_stream import BATCH, INDENT, Runs, Template, document, hole, scalar
 
 # The modules whose code decides a framework's JSON text (for the kept copy).
 MODULES = (
@@ -52,26 +53,46 @@ def streams(view: CatalogView) -> bool:
     return isinstance(chosen, Selection) and isinstance(chosen.frameworks, CachedFrameworks)
 
 
-def compare_pieces(view: CatalogView) -> Iterator[str]:
-    """The text of ``compare_json(view)``, a piece at a time."""
+def compare_pieces(view: CatalogView) -> Iterator[str | bytes]:
+    """The text of ``compare_json(view)``, a piece at a time: the frameworks as UTF-8 bytes."""
     chosen = view.frameworks
     assert isinstance(chosen, Selection) and isinstance(chosen.frameworks, CachedFrameworks)
     every = chosen.frameworks
     kept = every.derived_records("compare", MODULES, lambda: _texts(every))
+    # What each framework's maintenance is worked out from (its release day
+    # and history): one list of plain values, unpickled at once.  Frameworks
+    # with the same ones share their maintenance, worked out once a run.
+    released = every.derived("released", MODULES, lambda: [_released(fw) for fw in every])
+    maintenance: dict[tuple[int, model.ReleaseHistory | None], bytes] = {}
     keys = framework_keys(every)
     layout = _maintenance_template()
+    separator = (",\n" + " " * (INDENT * _LEVEL)).encode()
+    installed = {ident: scalar(version).encode() for ident, version in view.installed.items()}
 
-    def texts() -> Iterator[str]:
+    def runs() -> Iterator[bytes]:
+        parts: list[bytes | memoryview] = []
         for number, record in zip(chosen.numbers, kept.every(chosen.numbers), strict=True):
-            released, before, between, after = loads(record, _ALLOWED)
-            # The plain renderer's own function, given what it reads of a framework.
-            fw = cast(model.Framework, _Released(*released))
-            maintenance = layout.fill(*map(scalar, maintenance_dict(fw, view.today).values()))
-            installed = scalar(view.installed.get(keys[number][0]))
-            yield before + maintenance + between + installed + after
+            # Views, not copies, of the three pieces: the join below copies them once.
+            first = record.index(0)
+            second = record.index(0, first + 1)
+            text = memoryview(record)
+            inputs = released[number]
+            made = maintenance.get(inputs)
+            if made is None:
+                made = maintenance[inputs] = _maintenance(layout, inputs, view.today)
+            version = installed.get(keys[number][0], b"null") if installed else b"null"
+            parts += (separator, text[:first], made, text[first + 1 : second], version)
+            parts.append(text[second + 1 :])
+            if len(parts) == 6 * BATCH:
+                parts[0] = b""  # the run's first item: json_list writes what comes before it
+                yield b"".join(parts)
+                parts = []
+        if parts:
+            parts[0] = b""
+            yield b"".join(parts)
 
     top = enveloped("compare", view.catalog, compare_data(view, hole("frameworks")))
-    yield from document(top, {"frameworks": texts()})
+    yield from document(top, {"frameworks": Runs(runs())})
 
 
 def _maintenance_template() -> Template:
@@ -83,13 +104,31 @@ def _maintenance_template() -> Template:
 _SAMPLE = model.Fact(date(2000, 1, 1), "", date(2000, 1, 1))
 
 
+def _released(fw: model.Framework) -> tuple[int, model.ReleaseHistory | None]:
+    """The day of a framework's latest release (as an ordinal: a number unpickles
+    faster than a date) and its release history: all its maintenance reads."""
+    return (cast(date, fw.released.value).toordinal(), fw.release_history)
+
+
+def _maintenance(
+    layout: Template, inputs: tuple[int, model.ReleaseHistory | None], today: date
+) -> bytes:
+    """The maintenance object of a framework released and with a history as ``inputs`` say."""
+    day, history = inputs
+    released = model.Fact(date.fromordinal(day), "", date.fromordinal(day))
+    # The plain renderer's own function, given what it reads of a framework.
+    fw = cast(model.Framework, _Released(released, history))
+    return layout.fill(*map(scalar, maintenance_dict(fw, today).values())).encode()
+
+
 def _texts(frameworks: CachedFrameworks) -> list[bytes]:
-    """Each framework's JSON at its level of the document, cut where the two values go, with
-    what its maintenance is worked out from."""
+    """Each framework's JSON at its level of the document, cut where the two values go:
+    ``before NUL between NUL after`` in UTF-8 (no JSON text holds a NUL: the encoder
+    escapes it)."""
     found = []
     for fw in frameworks:
         data = framework_dict(fw, fw.released.value, None)  # type: ignore[arg-type]
         data["maintenance"], data["installed_version"] = hole("maintenance"), hole("installed")
         pieces = Template(data, _LEVEL, ("maintenance", "installed")).pieces
-        found.append(dumps((tuple(_Released(fw.released, fw.release_history)), *pieces)))
+        found.append(b"\0".join(piece.encode("utf-8", "replace") for piece in pieces))
     return found

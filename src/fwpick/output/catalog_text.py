@@ -195,7 +195,7 @@ def framework_markdown(fw: model.Framework, today: date, installed: str | None) 
 # --- the registry's renderers (see fwpick.output.RENDERERS) -------------------
 
 
-def compare_json(view: CatalogView, width: int) -> str | Iterator[str]:
+def compare_json(view: CatalogView, width: int) -> str | Iterator[str | bytes]:
     """``fwpick compare --format json``.
 
     From a cached catalogue, each framework's text is kept with the catalogue

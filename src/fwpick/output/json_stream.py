@@ -21,7 +21,7 @@ from typing import Any
 
 INDENT = 2
 # Items written per piece of output: large enough to keep writes few.
-_BATCH = 500
+BATCH = 500
 
 
 def dumps(value: Any, level: int = 0) -> str:
@@ -94,8 +94,8 @@ class Template:
         count = min(map(len, columns), default=0)
 
         def runs() -> Iterator[str]:
-            for start in range(0, count, _BATCH):
-                end = min(start + _BATCH, count)
+            for start in range(0, count, BATCH):
+                end = min(start + BATCH, count)
                 parts: list[Iterable[str]] = [chain(("",), repeat(separator, end - start - 1))]
                 for piece, column in zip(self.pieces, columns, strict=False):
                     parts += [repeat(piece), column[start:end]]
@@ -115,13 +115,14 @@ def list_text(items: list[str], level: int) -> str:
 
 class Runs:
     """Items of a list already joined into runs (:meth:`Template.fill_all`), for
-    :func:`json_list` to write between the brackets as they are."""
+    :func:`json_list` to write between the brackets as they are; a run may be
+    UTF-8 bytes (see :func:`fwpick.cli.streams.write_utf8`)."""
 
-    def __init__(self, runs: Iterator[str]) -> None:
+    def __init__(self, runs: Iterator[str] | Iterator[bytes]) -> None:
         self.runs = runs
 
 
-def json_list(items: Iterable[str] | Runs, level: int) -> Iterator[str]:
+def json_list(items: Iterable[str] | Runs, level: int) -> Iterator[str | bytes]:
     """A list of encoded items (each laid out ``level + 1`` deep), as the encoder writes it."""
     inner = ",\n" + " " * (INDENT * (level + 1))
     batch: list[str] = []
@@ -134,7 +135,7 @@ def json_list(items: Iterable[str] | Runs, level: int) -> Iterator[str]:
         items = ()
     for item in items:
         batch.append(item)
-        if len(batch) == _BATCH:
+        if len(batch) == BATCH:
             # The separator apart: joined to the batch it would copy megabytes.
             yield inner if started else "[\n" + inner[2:]
             yield inner.join(batch)
@@ -146,7 +147,7 @@ def json_list(items: Iterable[str] | Runs, level: int) -> Iterator[str]:
     yield "\n" + " " * (INDENT * level) + "]" if started else "[]"
 
 
-def document(value: Any, lists: dict[str, Iterable[str] | Runs]) -> Iterator[str]:
+def document(value: Any, lists: dict[str, Iterable[str] | Runs]) -> Iterator[str | bytes]:
     """The top-level ``value`` (a dict whose entries named in ``lists`` are holes), with each of
     those lists written an item at a time; the same text as ``json.dumps(...) + "\\n"``."""
     text = dumps(value) + "\n"

@@ -179,7 +179,7 @@ def _data(ranking: Ranking, entries: Any, excluded: Any) -> dict[str, Any]:
     }
 
 
-def ranking_json(view: RankingView, width: int = 0) -> str | Iterator[str]:
+def ranking_json(view: RankingView, width: int = 0) -> str | Iterator[str | bytes]:
     """``fwpick recommend --format json``: every framework, whatever ``--all`` says.
 
     A ranking from the catalogue's columns is written a piece at a time from
@@ -192,7 +192,9 @@ def ranking_json(view: RankingView, width: int = 0) -> str | Iterator[str]:
     return to_json("recommend", ranking.catalog, ranking_data(ranking))
 
 
-def ranking_json_pieces(ranking: Ranking, entries: Entries, excluded: Exclusions) -> Iterator[str]:
+def ranking_json_pieces(
+    ranking: Ranking, entries: Entries, excluded: Exclusions
+) -> Iterator[str | bytes]:
     """The text of :func:`ranking_json`, a piece at a time, from a ranking's lines.
 
     One template for every entry; each contribution's text is made once (a
