@@ -263,13 +263,14 @@ def _ask(
     The quiz asks first what best separates the frameworks, and stops once
     the remaining questions cannot change the answer.
     """
+    from fwpick.catalog.model import framework_keys
     from fwpick.cli.prompts import Flow, ask
     from fwpick.recommend import quiz_flow
     from fwpick.recommend.best_fit import scored_rows
-    from fwpick.recommend.criteria import measure
+    from fwpick.recommend.columns import columns_for, failing
 
     rows = scored_rows(catalog, python)
-    names = {fw.id: fw.name for fw in catalog.frameworks}
+    names = {ident: name for ident, name, _ in framework_keys(catalog.frameworks)}
 
     def settled(answered: dict[str, str]) -> str | None:
         leader = quiz_flow.settled(rows, answered)
@@ -277,9 +278,10 @@ def _ask(
 
     flow = Flow(lambda answered: quiz_flow.next_question(rows, answered), settled)
 
+    columns = columns_for(catalog, catalog.checked)
+
     def excluded_by(question: str, answer: str) -> int:
-        when = catalog.checked
-        return sum(not measure(fw, when)[question][answer].passes for fw in catalog.frameworks)
+        return failing(columns, question, answer)
 
     try:
         return ask(questions, make_console(stderr=True), excluded_by, flow, known)

@@ -15,9 +15,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple
 
-from fwpick.catalog.model import Catalog, Framework
+from fwpick.catalog.model import Catalog, Framework, framework_keys
 from fwpick.recommend import ranking
-from fwpick.recommend.criteria import measure
+from fwpick.recommend.column_ranking import releases_for
+from fwpick.recommend.column_what_if import signature_rows
+from fwpick.recommend.columns import columns_for
 from fwpick.recommend.quiz import QUESTIONS, Answers
 
 
@@ -57,14 +59,18 @@ def best_fits(
     only: Sequence[str] | None = None,
 ) -> dict[str, BestFit]:
     """The best fit of every framework (or of those in ``only``), by framework id."""
-    when = today or catalog.checked
-    rows = scored_rows(catalog, python, when)
-    by_id = {fw.id: fw for fw in catalog.frameworks}
+    wanted = [
+        number
+        for number, (ident, _, _) in enumerate(framework_keys(catalog.frameworks))
+        if only is None or ident in only
+    ]
+    rows = scored_rows(catalog, python, today, also=wanted)
+    by_id = _Frameworks(catalog)
     found: dict[str, BestFit] = {}
-    for fw in catalog.frameworks:
-        if only is not None and fw.id not in only:
-            continue
-        target = next((row for row in rows if row.id == fw.id), None)
+    targets = {row.id: row for row in rows}
+    for number in wanted:
+        fw = catalog.frameworks[number]
+        target = targets.get(fw.id)
         if target is None:  # no release for this Python: it cannot lead anything
             found[fw.id] = BestFit(fw, None, 0.0, None, ())
             continue
@@ -72,13 +78,41 @@ def best_fits(
     return found
 
 
+class _Frameworks:
+    """Frameworks by id, each loaded from the catalogue only when a best fit names it."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._frameworks = catalog.frameworks
+        keys = framework_keys(catalog.frameworks)
+        self._numbers = {ident: number for number, (ident, _, _) in enumerate(keys)}
+
+    def __getitem__(self, ident: str) -> Framework:
+        return self._frameworks[self._numbers[ident]]
+
+    def get(self, ident: str) -> Framework | None:
+        number = self._numbers.get(ident)
+        return None if number is None else self._frameworks[number]
+
+
 def scored_rows(
-    catalog: Catalog, python: tuple[int, int] | None, today: date | None = None
+    catalog: Catalog,
+    python: tuple[int, int] | None,
+    today: date | None = None,
+    also: Sequence[int] = (),
 ) -> list[ranking._Row]:
-    """Every framework with a release for ``python``, with its points for every answer."""
+    """Every framework with a release for ``python`` that can be first or second under
+    some answers, with its points for every answer; and those numbered in ``also``.
+
+    Frameworks with one score signature score alike whatever the answers and
+    are ordered by id, so only the first two of each can ever be first or
+    second: of 10,000 frameworks a few thousand rows, read from the columns
+    kept with the catalogue rather than measured again.
+    """
     when = today or catalog.checked
-    frameworks = [fw for fw in catalog.frameworks if ranking.release_for(fw, python) is not None]
-    return ranking._rows(frameworks, {fw.id: measure(fw, when) for fw in frameworks})
+    columns = columns_for(catalog, when)
+    ids = [ident for ident, _, _ in framework_keys(catalog.frameworks)]
+    releases = releases_for(columns, python)
+    return signature_rows(columns, ids, releases, also)
 
 
 def standings(rows: Sequence[ranking._Row], combo: tuple[str, ...]) -> list[tuple[float, str]]:
@@ -172,9 +206,7 @@ def _bounds(
     return most, escapes
 
 
-def _best_fit(
-    target: ranking._Row, rows: Sequence[ranking._Row], by_id: dict[str, Framework]
-) -> BestFit:
+def _best_fit(target: ranking._Row, rows: Sequence[ranking._Row], by_id: _Frameworks) -> BestFit:
     """The nearest answers to the defaults under which ``target`` leads clearly.
 
     A branch and bound over the answers: a branch is cut as soon as some rival
@@ -236,7 +268,7 @@ def _best_fit(
     return BestFit(by_id[target.id], fit, lead, runner, changed)
 
 
-def _closest(target: ranking._Row, plan: _Plan, by_id: dict[str, Framework]) -> BestFit:
+def _closest(target: ranking._Row, plan: _Plan, by_id: _Frameworks) -> BestFit:
     """A framework no answers make the clear leader: where it comes closest, who leads there.
 
     "Closest" is the answers that maximise its score less the best rival's

@@ -189,7 +189,7 @@ def rank(
     columns = columns_for(catalog, when)
     frameworks = catalog.frameworks
     ids = [ident for ident, _, _ in framework_keys(frameworks)]
-    releases = _releases(columns, python)
+    releases = releases_for(columns, python)
     scores, failures, contributions, contribution = _profiles(columns, answers)
     # Comprehensions, not one loop with branches: 10,000 frameworks.
     profile_of = columns.profile_of
@@ -240,7 +240,7 @@ def rank(
     )
 
 
-def _releases(columns: Columns, python: tuple[int, int] | None) -> list[Release | None]:
+def releases_for(columns: Columns, python: tuple[int, int] | None) -> list[Release | None]:
     """The release line ranked for each framework; a few specifiers serve thousands."""
     known: dict[str, bool] = {}
 

@@ -13,6 +13,7 @@ give the same answer.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable, Iterable
 from typing import cast
 
 from fwpick.catalog.model import Framework
@@ -125,14 +126,40 @@ def _candidates(
     The first and second of any changed ranking are among these and their twins:
     frameworks with one signature score alike and are ordered by id.
     """
-    # Per question, each row's points for every answer and its failed hard answers.
-    scored: list[dict[int, tuple[dict[str, float], int]]] = [{} for _ in QUESTIONS]
+    points_of = _points_of(columns)
     found = []
     for members in columns.members:
         pair = [number for number in members if releases[number] is not None][:2]
         if not pair:
             continue
         number = pair[0]
+        points, fails = points_of(number)
+        twin = ids[pair[1]] if len(pair) > 1 else None
+        found.append((ids[number], number, points, fails, twin))
+    return found
+
+
+def signature_rows(
+    columns: Columns, ids: list[str], releases: list[Release | None], also: Iterable[int] = ()
+) -> list[ranking._Row]:
+    """The plain ranking's rows (:func:`fwpick.recommend.ranking._rows`) of the frameworks
+    that can be first or second under any answers, in catalogue order: the first two
+    of each score signature by id (see :func:`_candidates`), and the frameworks
+    numbered in ``also``.  A few thousand rows instead of 10,000, for the best fits."""
+    chosen: set[int] = set()
+    for members in columns.members:  # each signature's, by id
+        chosen.update([number for number in members if releases[number] is not None][:2])
+    chosen.update(number for number in also if releases[number] is not None)
+    points_of = _points_of(columns)
+    return [ranking._Row(ids[number], *points_of(number)) for number in sorted(chosen)]
+
+
+def _points_of(columns: Columns) -> Callable[[int], tuple[tuple[dict[str, float], ...], int]]:
+    """A framework's points by question and answer and its failed hard answers, by number;
+    each question's rows are worked out once, for all the frameworks that share them."""
+    scored: list[dict[int, tuple[dict[str, float], int]]] = [{} for _ in QUESTIONS]
+
+    def points_of(number: int) -> tuple[tuple[dict[str, float], ...], int]:
         points = []
         fails = 0
         for i, r in enumerate(columns.profiles[columns.profile_of[number]]):
@@ -141,9 +168,9 @@ def _candidates(
             mine, failed = scored[i][r]
             points.append(mine)
             fails |= failed
-        twin = ids[pair[1]] if len(pair) > 1 else None
-        found.append((ids[number], number, tuple(points), fails, twin))
-    return found
+        return tuple(points), fails
+
+    return points_of
 
 
 def _scored(i: int, row: MeasureRow) -> tuple[dict[str, float], int]:

@@ -129,6 +129,15 @@ def columns_for(catalog: Catalog, today: date) -> Columns:
     return found
 
 
+def failing(columns: Columns, question: str, answer: str) -> int:
+    """How many frameworks fail the hard constraint ``answer`` to ``question`` (the quiz
+    shows it beside the answer); counted by row, not by measuring each framework."""
+    i = next(n for n, (ident, _) in enumerate(columns.shape) if ident == question)
+    at = columns.shape[i][1].index(answer)
+    fails = {r for r, row in enumerate(columns.measures[i]) if not row[at][2]}
+    return sum(columns.profiles[profile][i] in fails for profile in columns.profile_of)
+
+
 def notes_for(catalog: Catalog) -> Sequence[str]:
     """Every framework's comparison notes, in catalogue order; kept apart from the columns,
     since only the JSON ranking lists them all."""

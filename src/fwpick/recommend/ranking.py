@@ -258,7 +258,6 @@ class _Row(NamedTuple):
     """One framework as the ranking scores it: points for every answer, hard-constraint fails."""
 
     id: str
-    framework: Framework
     points: tuple[dict[str, float], ...]  # by question (quiz order): answer -> weight x value
     fails: int  # the HARD_BITS of the hard-constraint answers it fails
 
@@ -276,7 +275,7 @@ def _rows(frameworks: Sequence[Framework], measures: AllMeasures) -> list[_Row]:
             for answer, bit in bits.items():
                 if not m[q.id][answer].passes:
                     fails |= bit
-        rows.append(_Row(fw.id, fw, points, fails))
+        rows.append(_Row(fw.id, points, fails))
     return rows
 
 
@@ -369,7 +368,9 @@ def _candidate_changes(answers: Answers) -> Iterator[tuple[Change, ...]]:
         yield changes
 
 
-def _what_if(rows: Sequence[_Row], answers: Answers, leader: str | None) -> WhatIf | None:
+def _what_if(
+    rows: Sequence[_Row], answers: Answers, leader: str | None, by_id: dict[str, Framework]
+) -> WhatIf | None:
     """The smallest change after which one framework other than ``leader`` is clearly first.
 
     "Clearly" is what the changed ranking itself would say: it has a leader and
@@ -394,7 +395,7 @@ def _what_if(rows: Sequence[_Row], answers: Answers, leader: str | None) -> What
         # The same sum and margin as Ranking.contenders, so the two always agree.
         if second is not None and first[0] - second[0] <= CLOSE_SHARE * max_score:
             continue
-        return WhatIf(changes, first[2])
+        return WhatIf(changes, by_id[first[1]])
     return None
 
 
@@ -423,9 +424,9 @@ def _best_two(
     base: dict[str, float],
     changed: list[tuple[int, str, str]],
     required: int,
-) -> tuple[tuple[float, str, Framework] | None, tuple[float, str] | None]:
+) -> tuple[tuple[float, str] | None, tuple[float, str] | None]:
     """The first and second of a changed ranking, in its order: score, then framework id."""
-    best: tuple[float, str, Framework] | None = None
+    best: tuple[float, str] | None = None
     second: tuple[float, str] | None = None
     for row in rows:
         if row.fails & required:
@@ -437,7 +438,7 @@ def _best_two(
         if best is None or score > best[0] or (score == best[0] and ident < best[1]):
             if best is not None:
                 second = (best[0], best[1])
-            best = (score, ident, row.framework)
+            best = (score, ident)
         elif second is None or score > second[0] or (score == second[0] and ident < second[1]):
             second = (score, ident)
     return best, second
@@ -468,7 +469,7 @@ def rank(
     max_score = float(sum(weight(q, answers[q.id]) for q in QUESTIONS))
     leader = entries[0].framework.id if entries else None
     rows = [row for row in _rows(frameworks, measures) if row.id in releases]
-    what_if = _what_if(rows, answers, leader)
+    what_if = _what_if(rows, answers, leader, {fw.id: fw for fw in frameworks})
     addons: tuple[WithAddon, ...] = ()
     if catalog.addons:
         from fwpick.recommend.addons import with_addons

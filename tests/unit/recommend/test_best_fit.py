@@ -91,3 +91,40 @@ def test_the_search_finds_what_trying_every_answer_set_nearest_first_finds(fits)
         expected = nearest[ident][2] if ident in nearest else None
         got = tuple(a for _, a in fit.answers.items) if fit.answers is not None else None
         assert got == expected, ident
+
+
+def test_best_fits_from_the_rows_that_can_lead_are_those_from_every_framework() -> None:
+    # Frameworks with one score signature score alike, so best fits read only
+    # the first two of each; here many come in threes, fours and pairs, and
+    # every one of them, the third and later included, is asked for.
+    import random
+
+    from builders import make_catalog
+    from test_column_ranking import random_framework
+
+    from fwpick.recommend import best_fit, ranking
+    from fwpick.recommend.criteria import measure
+
+    rng = random.Random(5)
+    kinds = [random_framework(rng, f"k{n:02d}") for n in range(12)]
+    field = [rng.choice(kinds)._replace(id=f"g{n:02d}", name=f"G{n:02d}") for n in range(30)]
+    field += [random_framework(rng, f"u{n:02d}") for n in range(20)]  # one of a kind
+    catalog = make_catalog(*rng.sample(field, len(field)))
+    when = catalog.checked
+    everyone = [fw for fw in catalog.frameworks if ranking.release_for(fw, PYTHON) is not None]
+    all_rows = ranking._rows(everyone, {fw.id: measure(fw, when) for fw in everyone})
+    by_id = best_fit._Frameworks(catalog)
+
+    # One at a time, as show asks: then only the rows that can lead are read.
+    found = {fw.id: best_fits(catalog, PYTHON, only=[fw.id])[fw.id] for fw in catalog.frameworks}
+
+    assert len(scored_rows(catalog, PYTHON)) < len(all_rows)
+    assert found == best_fits(catalog, PYTHON)
+    for fw in catalog.frameworks:
+        target = next((row for row in all_rows if row.id == fw.id), None)
+        if target is None:
+            assert found[fw.id].dominated and found[fw.id].runner_up is None
+            continue
+        assert found[fw.id] == best_fit._best_fit(target, all_rows, by_id), fw.id
+    assert any(not fit.dominated and fit.runner_up for fit in found.values())
+    assert any(fit.dominated and fit.runner_up for fit in found.values())

@@ -225,3 +225,20 @@ def test_a_cached_catalogue_ranks_the_same_whether_its_columns_are_built_or_kept
     for answers in sets:
         for python in PYTHONS:
             assert_same(again, answers, python)
+
+
+def test_the_count_of_frameworks_a_hard_answer_excludes_is_counted_from_the_columns() -> None:
+    from fwpick.recommend.columns import build, failing
+    from fwpick.recommend.criteria import measure
+    from fwpick.recommend.ranking import HARD_BITS
+
+    rng = random.Random(23)
+    field = [random_framework(rng, f"f{n:03d}") for n in range(80)]
+    columns = build(field, CHECKED)
+    counts = []
+    for q, bits in zip(QUESTIONS, HARD_BITS, strict=True):
+        for answer in bits:
+            plain = sum(not measure(fw, CHECKED)[q.id][answer].passes for fw in field)
+            assert failing(columns, q.id, answer) == plain, (q.id, answer)
+            counts.append(plain)
+    assert any(0 < count < len(field) for count in counts)
