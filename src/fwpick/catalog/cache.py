@@ -108,7 +108,8 @@ def load_catalog(path: str | Path | None = None) -> model.Catalog:
     name = zlib.crc32(repr((os.path.abspath(file), key)).encode())
     entry = folder / f"{name:08x}{_SUFFIX}"
     digest = _digest(file, entry)
-    found = RecordFile.open(entry, key, _ALLOWED)
+    with no_collection():  # the header's thousands of keys are kept for the run
+        found = RecordFile.open(entry, key, _ALLOWED)
     if found is not None and _is_header(found.header, len(found)) and found.header[0] == digest:
         _, shell, keys, index = found.header
         reparse = _reparse(file, shell.digest)
@@ -314,7 +315,10 @@ class CachedFrameworks(Sequence[model.Framework]):
         found = RecordFile.open(path, key, _ALLOWED)
         if found is not None:
             try:
-                return loads(found.record(0), _ALLOWED)
+                # Kept for the rest of the run, like a value just built: a
+                # collection walking its many tuples would free nothing.
+                with no_collection():
+                    return loads(found.record(0), _ALLOWED)
             except Exception:  # damaged: built again below
                 pass
         with no_collection():

@@ -72,23 +72,28 @@ def emit(view: str, fmt: str, model: Any) -> None:
     import sys
 
     from fwpick.cli.streams import write_utf8
+    from fwpick.heap import no_collection
     from fwpick.output import Unwrapped, needs_console, render
 
     console = make_console() if needs_console(view, fmt) else None
-    out = render(view, fmt, model, console.width if console else terminal_width())
-    # A renderer gives one part, a list, or for a big document an iterator of parts.
-    for part in out if isinstance(out, list | Iterator) else [out]:
-        if isinstance(part, str):
-            sys.stdout.write(part)
-        elif isinstance(part, bytes):  # UTF-8 text kept with a cached catalogue
-            write_utf8(part)
-        elif isinstance(part, Unwrapped):
-            assert console is not None
-            # Whole, whatever the width: a command the user copies and runs.
-            console.print(part.text, soft_wrap=True)
-        else:
-            assert console is not None
-            console.print(part)
+    # The output is the command's last work, and what it makes (strings, and
+    # Rich's segments) holds no cycles for a collection to find: at 10,000
+    # frameworks the collector's passes over the heap cost tens of ms.
+    with no_collection():
+        out = render(view, fmt, model, console.width if console else terminal_width())
+        # A renderer gives one part, a list, or for a big document an iterator of parts.
+        for part in out if isinstance(out, list | Iterator) else [out]:
+            if isinstance(part, str):
+                sys.stdout.write(part)
+            elif isinstance(part, bytes):  # UTF-8 text kept with a cached catalogue
+                write_utf8(part)
+            elif isinstance(part, Unwrapped):
+                assert console is not None
+                # Whole, whatever the width: a command the user copies and runs.
+                console.print(part.text, soft_wrap=True)
+            else:
+                assert console is not None
+                console.print(part)
 
 
 def python_version(given: str | None) -> "tuple[int, int] | None":
