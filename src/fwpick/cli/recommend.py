@@ -184,6 +184,7 @@ def recommend(
     """
     # The same ranking as recommend.ranking, from columns kept with the cached
     # catalogue: at 10,000 frameworks a fraction of a second, not seconds.
+    from fwpick.heap import no_collection
     from fwpick.recommend import column_ranking as scoring
     from fwpick.recommend import quiz
 
@@ -216,7 +217,8 @@ def recommend(
     missing = quiz.unanswered(answers)
     if missing and not defaults and stdin_is_terminal():
         answers.update(_ask(missing, cat, answers, python_version(python)))
-    ranking = scoring.rank(cat, quiz.complete(answers, defaults), python=python_version(python))
+    with no_collection():  # the ranking's lists of every framework are kept for the run
+        ranking = scoring.rank(cat, quiz.complete(answers, defaults), python=python_version(python))
     if report is not None:
         _write_record(report, ranking, force, protected)
     if explained is not None:
