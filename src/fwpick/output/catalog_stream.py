@@ -63,6 +63,8 @@ def compare_pieces(view: CatalogView) -> Iterator[str | bytes]:
     # and history): one list of plain values, unpickled at once.  Frameworks
     # with the same ones share their maintenance, worked out once a run.
     released = every.derived("released", MODULES, lambda: [_released(fw) for fw in every])
+    if not isinstance(released, list) or len(released) != len(every):  # a tampered cache
+        released = [_released(fw) for fw in every]
     maintenance: dict[tuple[int, model.ReleaseHistory | None], bytes] = {}
     keys = framework_keys(every)
     layout = _maintenance_template()
