@@ -24,7 +24,7 @@ from fwpick.catalog.filters import Selection
 from fwpick.catalog.model import framework_keys
 from fwpick.output import CatalogView, enveloped
 from fwpick.output.catalog_text import compare_data, framework_dict, maintenance_dict
-from fwpick.output.json_stream import BATCH, INDENT, Runs, Template, document, hole, scalar
+from fwpick.output.json_stream import BATCH, Runs, Template, document, hole, scalar, separator
 
 # The modules whose code decides a framework's JSON text (for the kept copy).
 MODULES = (
@@ -68,7 +68,7 @@ def compare_pieces(view: CatalogView) -> Iterator[str | bytes]:
     maintenance: dict[tuple[int, model.ReleaseHistory | None], bytes] = {}
     keys = framework_keys(every)
     layout = _maintenance_template()
-    separator = (",\n" + " " * (INDENT * _LEVEL)).encode()
+    between = separator(_LEVEL - 1).encode()
     installed = {ident: scalar(version).encode() for ident, version in view.installed.items()}
 
     def runs() -> Iterator[bytes]:
@@ -83,7 +83,7 @@ def compare_pieces(view: CatalogView) -> Iterator[str | bytes]:
             if made is None:
                 made = maintenance[inputs] = _maintenance(layout, inputs, view.today)
             version = installed.get(keys[number][0], b"null") if installed else b"null"
-            parts += (separator, text[:first], made, text[first + 1 : second], version)
+            parts += (between, text[:first], made, text[first + 1 : second], version)
             parts.append(text[second + 1 :])
             if len(parts) == 6 * BATCH:
                 parts[0] = b""  # the run's first item: json_list writes what comes before it

@@ -46,6 +46,11 @@ def scalar(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def separator(level: int) -> str:
+    """What the encoder writes between two items of a list ``level`` deep."""
+    return ",\n" + " " * (INDENT * (level + 1))
+
+
 def hole(name: str) -> str:
     """A placeholder for :class:`Template`; no catalogue text can hold a NUL character."""
     return f"\x00{name}\x00"
@@ -90,13 +95,13 @@ class Template:
         """
         if len(columns) != self._holes:
             raise ValueError(f"{len(columns)} columns for {self._holes} holes")
-        separator = ",\n" + " " * (INDENT * (level + 1))
+        between = separator(level)
         count = min(map(len, columns), default=0)
 
         def runs() -> Iterator[str]:
             for start in range(0, count, BATCH):
                 end = min(start + BATCH, count)
-                parts: list[Iterable[str]] = [chain(("",), repeat(separator, end - start - 1))]
+                parts: list[Iterable[str]] = [chain(("",), repeat(between, end - start - 1))]
                 for piece, column in zip(self.pieces, columns, strict=False):
                     parts += [repeat(piece), column[start:end]]
                 parts.append(repeat(self.pieces[-1]))
@@ -109,7 +114,7 @@ def list_text(items: list[str], level: int) -> str:
     """A short list of encoded items, whole: :func:`json_list` in one string."""
     if not items:
         return "[]"
-    inner = ",\n" + " " * (INDENT * (level + 1))
+    inner = separator(level)
     return "[\n" + inner[2:] + inner.join(items) + "\n" + " " * (INDENT * level) + "]"
 
 
@@ -124,7 +129,7 @@ class Runs:
 
 def json_list(items: Iterable[str] | Runs, level: int) -> Iterator[str | bytes]:
     """A list of encoded items (each laid out ``level + 1`` deep), as the encoder writes it."""
-    inner = ",\n" + " " * (INDENT * (level + 1))
+    inner = separator(level)
     batch: list[str] = []
     started = False
     if isinstance(items, Runs):

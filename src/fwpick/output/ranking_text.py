@@ -16,7 +16,6 @@ from fwpick.catalog import bundled_catalog_path
 from fwpick.catalog.model import Framework
 from fwpick.output import RankingView, enveloped, to_json
 from fwpick.output.json_stream import (
-    INDENT,
     Runs,
     Template,
     document,
@@ -223,11 +222,6 @@ def ranking_json_pieces(
     # Only the questions that weigh something give reasons.
     weighed = [i for i, row in enumerate(made) if any(key is not None for _, key in row)]
     reasons = [[key and place[key] for _, key in made[i]] for i in weighed]
-    start, between, end = (
-        "[\n" + " " * (INDENT * 4),
-        ",\n" + " " * (INDENT * 4),
-        "\n" + " " * (INDENT * 3) + "]",
-    )
     pick = list.__getitem__  # a C function: map() then picks each question's row without a loop
     excluded_templates: dict[tuple[str, ...], Template] = {}
 
@@ -235,8 +229,7 @@ def ranking_json_pieces(
         """Each profile's breakdown and reasons: comprehensions over them all, with the
         rows picked by map() in C, since at 10,000 frameworks there are thousands."""
         rows = [entries.rows(profile) for profile in profiles]
-        # Never empty: every question is in the breakdown.
-        breakdowns = [start + between.join(map(pick, texts, some)) + end for some in rows]
+        breakdowns = [list_text(list(map(pick, texts, some)), 3) for some in rows]
         # The reasons depend only on the rows of the questions that weigh, which
         # far fewer profiles differ in: each set of those is sorted once.
         if len(weighed) > 1:
