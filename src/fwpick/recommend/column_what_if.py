@@ -13,7 +13,7 @@ give the same answer.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import cast
 
 from fwpick.catalog.model import Framework
@@ -128,10 +128,7 @@ def _candidates(
     """
     points_of = _points_of(columns)
     found = []
-    for members in columns.members:
-        pair = [number for number in members if releases[number] is not None][:2]
-        if not pair:
-            continue
+    for pair in _first_two(columns, releases):
         number = pair[0]
         points, fails = points_of(number)
         twin = ids[pair[1]] if len(pair) > 1 else None
@@ -146,12 +143,18 @@ def signature_rows(
     that can be first or second under any answers, in catalogue order: the first two
     of each score signature by id (see :func:`_candidates`), and the frameworks
     numbered in ``also``.  A few thousand rows instead of 10,000, for the best fits."""
-    chosen: set[int] = set()
-    for members in columns.members:  # each signature's, by id
-        chosen.update([number for number in members if releases[number] is not None][:2])
+    chosen = {number for pair in _first_two(columns, releases) for number in pair}
     chosen.update(number for number in also if releases[number] is not None)
     points_of = _points_of(columns)
     return [ranking._Row(ids[number], *points_of(number)) for number in sorted(chosen)]
+
+
+def _first_two(columns: Columns, releases: list[Release | None]) -> Iterator[list[int]]:
+    """Each score signature's first two frameworks by id with a release (one when alone)."""
+    for members in columns.members:  # by id
+        pair = [number for number in members if releases[number] is not None][:2]
+        if pair:
+            yield pair
 
 
 def _points_of(columns: Columns) -> Callable[[int], tuple[tuple[dict[str, float], ...], int]]:
